@@ -1,0 +1,169 @@
+/*
+ * aoe.h - ATA over Ethernet wire format (AoE protocol definition r11).
+ *
+ * Frames are built and parsed byte by byte with the helpers in byteorder.h;
+ * the structs below are decoded views in host order, never overlays.
+ *
+ * Layout (offsets from the start of the Ethernet frame):
+ *   0 dst[6]  6 src[6]  12 ethertype 0x88A2 (be16)
+ *   14 ver<<4 | flags   15 error   16 major/shelf (be16)   18 minor/slot
+ *   19 command   20 tag (be32)   24 argument
+ * ATA argument (24..35), data at 36:
+ *   24 aflags  25 err/feature  26 sector count  27 cmd/status
+ *   28..33 lba0..lba5 (lba0 = bits 0-7, little-endian order)  34..35 reserved
+ * Query Config argument (24..31), config string at 32:
+ *   24 bufcnt (be16)  26 fwver (be16)  28 scnt  29 ver<<4 | ccmd
+ *   30 cslen (be16)
+ */
+#ifndef AOEBOOT_AOE_H
+#define AOEBOOT_AOE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AOE_ETHERTYPE		0x88A2
+#define AOE_VERSION		1
+#define AOE_HDR_LEN		24	/**< Ethernet + AoE common header */
+#define AOE_ATA_HDR_LEN		36	/**< ... + ATA argument */
+#define AOE_CFG_HDR_LEN		32	/**< ... + Query Config argument */
+#define AOE_MIN_FRAME		60	/**< Ethernet minimum without FCS */
+#define AOE_CFG_STRING_MAX	1024
+#define AOE_SECTOR_SIZE		512
+
+#define AOE_FL_RESPONSE		0x08
+#define AOE_FL_ERROR		0x04
+
+#define AOE_CMD_ATA		0
+#define AOE_CMD_CONFIG		1
+
+#define AOE_SHELF_ANY		0xFFFF
+#define AOE_SLOT_ANY		0xFF
+
+/* AoE error codes (header byte 15 with AOE_FL_ERROR). */
+#define AOE_ERR_BADCMD		1
+#define AOE_ERR_BADARG		2
+#define AOE_ERR_DEVUNAVAIL	3
+#define AOE_ERR_CFGSET		4
+#define AOE_ERR_BADVER		5
+#define AOE_ERR_RESERVED	6
+
+/* ATA argument flags. */
+#define AOE_AFL_EXT		0x40	/**< LBA48 command */
+#define AOE_AFL_DEV		0x10
+#define AOE_AFL_ASYNC		0x02
+#define AOE_AFL_WRITE		0x01
+
+/* ATA commands and status bits. */
+#define ATA_CMD_READ		0x20
+#define ATA_CMD_WRITE		0x30
+#define ATA_CMD_READ_EXT	0x24
+#define ATA_CMD_WRITE_EXT	0x34
+#define ATA_CMD_IDENTIFY	0xEC
+#define ATA_STAT_ERR		0x01
+#define ATA_STAT_DRQ		0x08
+#define ATA_STAT_DF		0x20
+#define ATA_STAT_BSY		0x80
+#define ATA_STAT_BAD		(ATA_STAT_BSY | ATA_STAT_DF | ATA_STAT_DRQ | \
+				 ATA_STAT_ERR)
+
+/* Query Config sub-commands. */
+#define AOE_CCMD_READ		0
+
+/** Decoded common header. */
+struct aoe_hdr {
+	uint8_t dst[6];
+	uint8_t src[6];
+	uint8_t ver;		/**< protocol version (high nibble of byte 14) */
+	uint8_t flags;		/**< AOE_FL_* (low nibble of byte 14) */
+	uint8_t error;		/**< AOE_ERR_* when AOE_FL_ERROR */
+	uint16_t shelf;
+	uint8_t slot;
+	uint8_t cmd;		/**< AOE_CMD_* */
+	uint32_t tag;
+};
+
+/** Decoded ATA argument. */
+struct aoe_ata {
+	uint8_t aflags;		/**< AOE_AFL_* */
+	uint8_t err_feature;	/**< error register in replies */
+	uint8_t count;		/**< sector count */
+	uint8_t cmd_status;	/**< command in requests, status in replies */
+	uint64_t lba;		/**< 48-bit LBA as the six lba bytes say */
+};
+
+/** Decoded Query Config argument. */
+struct aoe_cfg {
+	uint16_t bufcnt;	/**< commands the target will queue */
+	uint16_t fwver;
+	uint8_t scnt;		/**< max sectors per ATA command (0: 2) */
+	uint8_t ver;		/**< AoE version the target speaks */
+	uint8_t ccmd;
+	uint16_t cslen;
+	const uint8_t *cs;	/**< config string within the frame */
+};
+
+/** Write the common header into @frame (at least AOE_HDR_LEN bytes). */
+void aoe_put_hdr(uint8_t *frame, const struct aoe_hdr *hdr);
+
+/**
+ * Build an ATA request.
+ *
+ * @v frame	output buffer, at least AOE_ATA_HDR_LEN + @datalen bytes
+ * @v hdr	common header (flags must be 0 for a request)
+ * @v ata	ATA argument
+ * @v data	data to write, or NULL
+ * @v datalen	bytes of @data
+ * @ret len	frame length, padded up to AOE_MIN_FRAME with zeros
+ */
+size_t aoe_build_ata(uint8_t *frame, const struct aoe_hdr *hdr,
+		     const struct aoe_ata *ata, const void *data,
+		     size_t datalen);
+
+/**
+ * Build a Query Config read request (frame of AOE_MIN_FRAME bytes).
+ *
+ * @ret len	frame length
+ */
+size_t aoe_build_cfg_query(uint8_t *frame, const struct aoe_hdr *hdr);
+
+/**
+ * Parse the common header of a received frame.
+ *
+ * @ret rc	0, or -ERR_PROTO if too short, not AoE, or not version 1
+ */
+int aoe_parse_hdr(const uint8_t *frame, size_t len, struct aoe_hdr *hdr);
+
+/**
+ * Parse the ATA argument of a received frame (header already parsed).
+ *
+ * @v data	set to the data that follows the argument
+ * @v datalen	set to the bytes available after the argument (may include
+ *		Ethernet padding)
+ * @ret rc	0 or -ERR_PROTO when the frame is too short
+ */
+int aoe_parse_ata(const uint8_t *frame, size_t len, struct aoe_ata *ata,
+		  const uint8_t **data, size_t *datalen);
+
+/**
+ * Parse a Query Config argument; checks that the config string fits.
+ *
+ * @ret rc	0 or -ERR_PROTO
+ */
+int aoe_parse_cfg(const uint8_t *frame, size_t len, struct aoe_cfg *cfg);
+
+/**
+ * Parse a target name: "e11.0", "aoe:e11.0" (iPXE's root-path syntax),
+ * shelf 0..65534, slot 0..254.
+ *
+ * @ret rc	0 or -ERR_INVAL
+ */
+int aoe_parse_name(const char *name, uint16_t *shelf, uint8_t *slot);
+
+/** Sectors per frame: min(scnt or 2, (mtu - 36) / 512), at least 1. */
+unsigned int aoe_sectors_per_frame(uint8_t scnt, unsigned int mtu);
+
+/** Describe an AoE error code ("bad argument", ...). */
+const char *aoe_error_str(uint8_t error);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * aoedev.h - AoE targets: discovery, IDENTIFY and the windowed I/O engine.
+ *
+ * An initiator (struct aoe_ctx) owns the network devices it may use and the
+ * table of targets discovered through them.  Each target exposes a struct
+ * blkdev, so partitions, md and filesystems stack on it directly.
+ *
+ * The engine keeps many commands in flight per path (bounded by the
+ * target's bufcnt), grows the window by slow start then +1 per full window,
+ * halves it on loss as the Linux aoe driver does, estimates RTT (Jacobson,
+ * Karn's rule: no samples from retransmitted commands), retransmits with a
+ * fresh tag, spreads commands over every path (MAC) that answered and fails
+ * over when one stops.  Every reply is validated before a byte of it is
+ * copied into the caller's buffer.
+ */
+#ifndef AOEBOOT_AOEDEV_H
+#define AOEBOOT_AOEDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "aoe.h"
+#include "blk.h"
+#include "platform.h"
+
+#define AOE_MAX_NETDEVS		8
+#define AOE_MAX_TARGETS		64
+#define AOE_MAX_PATHS		8
+#define AOE_MAX_WINDOW		64	/**< per path, like the Linux driver */
+
+/** One way to reach a target: a local NIC and the target's MAC on it. */
+struct aoe_path {
+	struct netdev *nd;
+	uint8_t mac[6];
+	uint16_t bufcnt;	/**< what this port said it queues */
+	uint8_t scnt;		/**< what this port said it accepts */
+	/* Congestion state (per path, as in the Linux driver). */
+	unsigned int window;	/**< commands allowed in flight (cwnd) */
+	unsigned int ssthresh;
+	unsigned int inflight;
+	unsigned int acked;	/**< replies since the window last grew */
+	uint32_t srtt_us;	/**< smoothed RTT, 0 until the first sample */
+	uint32_t rttvar_us;
+	uint32_t rto_us;	/**< current retransmission timeout */
+	unsigned int lost_in_row; /**< consecutive timeouts: failover hint */
+	/* Statistics. */
+	uint64_t sent, received, retransmits, bad_replies;
+};
+
+/** A discovered target e<shelf>.<slot>. */
+struct aoe_target {
+	struct aoe_ctx *ctx;
+	uint16_t shelf;
+	uint8_t slot;
+	struct aoe_path paths[AOE_MAX_PATHS];
+	unsigned int npaths;
+	uint16_t fwver;
+	char config[AOE_CFG_STRING_MAX + 1];	/**< NUL-terminated */
+	/* From ATA IDENTIFY (valid once identified). */
+	bool identified;
+	bool lba48;
+	uint64_t nsectors;
+	char model[41];
+	char serial[21];
+	char firmware[9];
+	/* Block device view (name "e<shelf>.<slot>"). */
+	struct blkdev blk;
+};
+
+/** Tunables; zero means the default. */
+struct aoe_options {
+	unsigned int fixed_window;	/**< commands in flight; 0 = adaptive */
+	unsigned int max_sectors;	/**< cap sectors per frame; 0 = no cap */
+	uint32_t initial_rto_us;	/**< default 250 ms */
+	uint32_t min_rto_us;		/**< default 2 ms */
+	uint32_t max_rto_us;		/**< default 2 s */
+	uint32_t dead_us;		/**< give up on a command; default 10 s */
+};
+
+/** An initiator. */
+struct aoe_ctx {
+	struct netdev *netdevs[AOE_MAX_NETDEVS];
+	unsigned int nnetdevs;
+	struct aoe_target *targets[AOE_MAX_TARGETS];
+	unsigned int ntargets;
+	struct aoe_options opt;
+	uint32_t next_tag;
+	uint8_t *rxbuf;		/**< one frame, sized for the largest MTU */
+	size_t rxbuf_size;
+	uint8_t *txbuf;
+	size_t txbuf_size;
+};
+
+/**
+ * Set up an initiator over @nnetdevs network devices.
+ *
+ * @ret rc	0 or -ERR_NOMEM / -ERR_INVAL
+ */
+int aoe_init(struct aoe_ctx *ctx, struct netdev **netdevs,
+	     unsigned int nnetdevs, const struct aoe_options *opt);
+
+/** Free everything aoe_init() and discovery allocated. */
+void aoe_shutdown(struct aoe_ctx *ctx);
+
+/**
+ * Broadcast Query Config on every netdev and collect answers for
+ * @timeout_ms.  Targets and paths accumulate across calls.
+ *
+ * @ret count	number of targets known, or negative ERR_*
+ */
+int aoe_discover(struct aoe_ctx *ctx, uint32_t timeout_ms);
+
+/**
+ * Ask one target directly (broadcast Query Config to its shelf.slot), for
+ * when the target list is known in advance.
+ *
+ * @ret target	the target, or NULL if it did not answer
+ */
+struct aoe_target *aoe_probe(struct aoe_ctx *ctx, uint16_t shelf,
+			     uint8_t slot, uint32_t timeout_ms);
+
+/** Find a known target, or NULL. */
+struct aoe_target *aoe_find(struct aoe_ctx *ctx, uint16_t shelf,
+			    uint8_t slot);
+
+/**
+ * ATA IDENTIFY: fills capacity, LBA48, model, serial and firmware, and
+ * makes target->blk usable.
+ *
+ * @ret rc	0 or negative ERR_*
+ */
+int aoe_identify(struct aoe_target *target);
+
+/**
+ * Read @count sectors at @lba; any length, split into frames.
+ *
+ * @ret rc	0 or negative ERR_* (a message naming the target and LBA has
+ *		been logged)
+ */
+int aoe_read(struct aoe_target *target, uint64_t lba, uint64_t count,
+	     void *buf);
+
+/** Write @count sectors at @lba.  The only path that ever writes. */
+int aoe_write(struct aoe_target *target, uint64_t lba, uint64_t count,
+	      const void *buf);
+
+/** Sectors per frame this target is driven with. */
+unsigned int aoe_target_spf(const struct aoe_target *target);
+
+/** Format "e<shelf>.<slot>" into @buf (at least 12 bytes). */
+void aoe_target_name(const struct aoe_target *target, char *buf,
+		     size_t size);
+
+#endif
