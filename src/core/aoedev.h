@@ -88,6 +88,12 @@ struct aoe_ctx {
 	size_t rxbuf_size;
 	uint8_t *txbuf;
 	size_t txbuf_size;
+	/**
+	 * Called as commands complete with the bytes just transferred, so
+	 * a front end can draw progress inside one long read; may be NULL.
+	 */
+	void (*progress)(void *arg, uint64_t bytes);
+	void *progress_arg;
 };
 
 /**

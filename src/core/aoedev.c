@@ -1,0 +1,939 @@
+/*
+ * aoedev.c - AoE targets: discovery, IDENTIFY and the windowed I/O engine.
+ *
+ * One transfer (aoe_xfer) splits a request into frames of "sectors per
+ * frame", keeps up to a window of them in flight on every path to the
+ * target, and completes them in whatever order replies arrive.  The window
+ * follows the Linux aoe driver: it starts at half the target's bufcnt,
+ * grows by one per reply in slow start and by one per full window after,
+ * and on a timeout ssthresh becomes half the window and the window one.
+ * Retransmissions carry a fresh tag; the previous tag is still accepted, so
+ * a reply that was merely late is not thrown away.
+ */
+#include "aoedev.h"
+#include "byteorder.h"
+#include "errors.h"
+#include "libc.h"
+#include "log.h"
+
+#define DEFAULT_INITIAL_RTO_US	250000
+#define DEFAULT_MIN_RTO_US	2000
+#define DEFAULT_MAX_RTO_US	2000000
+#define DEFAULT_DEAD_US		10000000
+#define ETH_HDR_LEN		14
+#define MAC_LEN			6
+
+/* Consecutive timeouts after which a path is avoided while others work. */
+#define PATH_SUSPECT_LOSSES	2
+
+enum xfer_op { XFER_READ, XFER_WRITE, XFER_IDENTIFY };
+
+/** One command (frame) of a transfer. */
+struct aoe_cmd {
+	bool active;
+	uint32_t tag;		/**< tag of the latest transmission */
+	uint32_t old_tag;	/**< tag of the one before, still accepted */
+	uint64_t lba;
+	unsigned int count;	/**< sectors */
+	uint8_t *buf;		/**< caller's buffer for these sectors */
+	unsigned int path;	/**< index into target->paths */
+	uint64_t sent_us;	/**< last transmission */
+	uint64_t first_us;	/**< first transmission: the dead timer */
+	uint32_t rto_us;	/**< timeout armed for the last transmission */
+	unsigned int tries;
+};
+
+/** State of one transfer. */
+struct aoe_xfer {
+	struct aoe_target *target;
+	enum xfer_op op;
+	uint64_t next_lba;	/**< first sector not yet sent */
+	uint64_t end_lba;
+	uint64_t start_lba;
+	uint8_t *buf;		/**< caller's buffer for start_lba */
+	unsigned int spf;	/**< sectors per frame */
+	struct aoe_cmd *cmds;
+	unsigned int ncmds;
+	unsigned int active;
+	uint64_t loss_epoch_us;	/**< window cut at this time; once per loss */
+	int rc;
+};
+
+static const uint8_t mac_broadcast[MAC_LEN] = {
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+};
+
+void aoe_target_name(const struct aoe_target *target, char *buf, size_t size)
+{
+	fmt_snprintf(buf, size, "e%u.%u", target->shelf, target->slot);
+}
+
+static const char *tname(const struct aoe_target *target)
+{
+	return target->blk.name;
+}
+
+static uint32_t aoe_new_tag(struct aoe_ctx *ctx)
+{
+	/* Tag 0 is what vblade's unsolicited announcements carry. */
+	if (++ctx->next_tag == 0)
+		ctx->next_tag = 1;
+	return ctx->next_tag;
+}
+
+int aoe_init(struct aoe_ctx *ctx, struct netdev **netdevs,
+	     unsigned int nnetdevs, const struct aoe_options *opt)
+{
+	unsigned int i, max_mtu = 1500;
+
+	memset(ctx, 0, sizeof(*ctx));
+	if (!nnetdevs || nnetdevs > AOE_MAX_NETDEVS)
+		return -ERR_INVAL;
+	for (i = 0; i < nnetdevs; i++) {
+		ctx->netdevs[i] = netdevs[i];
+		if (netdevs[i]->mtu > max_mtu)
+			max_mtu = netdevs[i]->mtu;
+	}
+	ctx->nnetdevs = nnetdevs;
+	if (opt)
+		ctx->opt = *opt;
+	if (!ctx->opt.initial_rto_us)
+		ctx->opt.initial_rto_us = DEFAULT_INITIAL_RTO_US;
+	if (!ctx->opt.min_rto_us)
+		ctx->opt.min_rto_us = DEFAULT_MIN_RTO_US;
+	if (!ctx->opt.max_rto_us)
+		ctx->opt.max_rto_us = DEFAULT_MAX_RTO_US;
+	if (!ctx->opt.dead_us)
+		ctx->opt.dead_us = DEFAULT_DEAD_US;
+	if (ctx->opt.fixed_window > AOE_MAX_WINDOW)
+		ctx->opt.fixed_window = AOE_MAX_WINDOW;
+	/* A little more than the largest frame, for trailing padding. */
+	ctx->rxbuf_size = max_mtu + ETH_HDR_LEN + 64;
+	ctx->txbuf_size = max_mtu + ETH_HDR_LEN + 64;
+	ctx->rxbuf = plat_alloc(ctx->rxbuf_size);
+	ctx->txbuf = plat_alloc(ctx->txbuf_size);
+	if (!ctx->rxbuf || !ctx->txbuf) {
+		aoe_shutdown(ctx);
+		return -ERR_NOMEM;
+	}
+	ctx->next_tag = (uint32_t)plat_now_us() << 8;
+	return 0;
+}
+
+void aoe_shutdown(struct aoe_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->ntargets; i++)
+		plat_free(ctx->targets[i]);
+	ctx->ntargets = 0;
+	plat_free(ctx->rxbuf);
+	plat_free(ctx->txbuf);
+	ctx->rxbuf = NULL;
+	ctx->txbuf = NULL;
+}
+
+struct aoe_target *aoe_find(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->ntargets; i++) {
+		if (ctx->targets[i]->shelf == shelf &&
+		    ctx->targets[i]->slot == slot)
+			return ctx->targets[i];
+	}
+	return NULL;
+}
+
+/**
+ * Wait for one frame on any of the initiator's netdevs.
+ *
+ * @ret len	frame length in ctx->rxbuf, 0 on timeout, negative on error
+ */
+static int aoe_poll(struct aoe_ctx *ctx, uint64_t deadline_us,
+		    struct netdev **from)
+{
+	unsigned int i;
+	int len;
+
+	if (ctx->nnetdevs == 1) {
+		*from = ctx->netdevs[0];
+		return ctx->netdevs[0]->ops->poll(ctx->netdevs[0], ctx->rxbuf,
+						  ctx->rxbuf_size,
+						  deadline_us);
+	}
+	for (;;) {
+		uint64_t now, slice;
+
+		for (i = 0; i < ctx->nnetdevs; i++) {
+			len = ctx->netdevs[i]->ops->poll(ctx->netdevs[i],
+							 ctx->rxbuf,
+							 ctx->rxbuf_size, 0);
+			if (len) {
+				*from = ctx->netdevs[i];
+				return len;
+			}
+		}
+		now = plat_now_us();
+		if (now >= deadline_us)
+			return 0;
+		/* Wait briefly on the first NIC, then look at all again. */
+		slice = MIN(deadline_us, now + 1000);
+		len = ctx->netdevs[0]->ops->poll(ctx->netdevs[0], ctx->rxbuf,
+						 ctx->rxbuf_size, slice);
+		if (len) {
+			*from = ctx->netdevs[0];
+			return len;
+		}
+	}
+}
+
+/* --- discovery ------------------------------------------------------------ */
+
+static struct aoe_target *aoe_add_target(struct aoe_ctx *ctx, uint16_t shelf,
+					 uint8_t slot)
+{
+	struct aoe_target *target = aoe_find(ctx, shelf, slot);
+	unsigned int i;
+
+	if (target)
+		return target;
+	if (ctx->ntargets >= AOE_MAX_TARGETS) {
+		log_warn("aoe: more than %d targets, ignoring e%u.%u",
+			 AOE_MAX_TARGETS, shelf, slot);
+		return NULL;
+	}
+	target = plat_alloc(sizeof(*target));
+	if (!target)
+		return NULL;
+	memset(target, 0, sizeof(*target));
+	target->ctx = ctx;
+	target->shelf = shelf;
+	target->slot = slot;
+	aoe_target_name(target, target->blk.name, sizeof(target->blk.name));
+	target->blk.sector_size = AOE_SECTOR_SIZE;
+	/* Keep the table sorted by shelf.slot: listings and the boot
+	 * flow's candidate order must not depend on who answered first. */
+	i = ctx->ntargets++;
+	while (i > 0 && (ctx->targets[i - 1]->shelf > shelf ||
+			 (ctx->targets[i - 1]->shelf == shelf &&
+			  ctx->targets[i - 1]->slot > slot))) {
+		ctx->targets[i] = ctx->targets[i - 1];
+		i--;
+	}
+	ctx->targets[i] = target;
+	return target;
+}
+
+static void aoe_path_reset(struct aoe_ctx *ctx, struct aoe_path *path)
+{
+	unsigned int nframes = MIN(path->bufcnt ? path->bufcnt : 1,
+				   AOE_MAX_WINDOW);
+
+	if (ctx->opt.fixed_window) {
+		path->window = ctx->opt.fixed_window;
+		path->ssthresh = ctx->opt.fixed_window;
+	} else {
+		path->window = MAX(nframes / 2, 1u);
+		path->ssthresh = nframes;
+	}
+	path->rto_us = ctx->opt.initial_rto_us;
+}
+
+/** Record one Query Config answer as a target and path. */
+static void aoe_config_answer(struct aoe_ctx *ctx, struct netdev *nd,
+			      const struct aoe_hdr *hdr,
+			      const struct aoe_cfg *cfg)
+{
+	struct aoe_target *target;
+	struct aoe_path *path;
+	unsigned int i;
+
+	target = aoe_add_target(ctx, hdr->shelf, hdr->slot);
+	if (!target)
+		return;
+	target->fwver = cfg->fwver;
+	memcpy(target->config, cfg->cs, cfg->cslen);
+	target->config[cfg->cslen] = '\0';
+	for (i = 0; i < target->npaths; i++) {
+		path = &target->paths[i];
+		if (path->nd == nd && !memcmp(path->mac, hdr->src, MAC_LEN))
+			break;
+	}
+	if (i == target->npaths) {
+		if (target->npaths >= AOE_MAX_PATHS)
+			return;
+		path = &target->paths[target->npaths++];
+		memset(path, 0, sizeof(*path));
+		path->nd = nd;
+		memcpy(path->mac, hdr->src, MAC_LEN);
+	}
+	path = &target->paths[i];
+	path->bufcnt = cfg->bufcnt ? cfg->bufcnt : 1;
+	path->scnt = cfg->scnt;
+	aoe_path_reset(ctx, path);
+}
+
+/** Is this received frame an AoE response addressed to @nd? */
+static bool aoe_frame_for_us(struct netdev *nd, const uint8_t *frame,
+			     int len, struct aoe_hdr *hdr)
+{
+	if (len <= 0 || aoe_parse_hdr(frame, (size_t)len, hdr))
+		return false;
+	if (!(hdr->flags & AOE_FL_RESPONSE))
+		return false;
+	return !memcmp(hdr->dst, nd->mac, MAC_LEN) ||
+	       !memcmp(hdr->dst, mac_broadcast, MAC_LEN);
+}
+
+static int aoe_send_query(struct aoe_ctx *ctx, struct netdev *nd,
+			  uint16_t shelf, uint8_t slot)
+{
+	struct aoe_hdr hdr;
+	size_t len;
+
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(hdr.dst, mac_broadcast, MAC_LEN);
+	memcpy(hdr.src, nd->mac, MAC_LEN);
+	hdr.shelf = shelf;
+	hdr.slot = slot;
+	hdr.cmd = AOE_CMD_CONFIG;
+	hdr.tag = aoe_new_tag(ctx);
+	len = aoe_build_cfg_query(ctx->txbuf, &hdr);
+	return nd->ops->transmit(nd, ctx->txbuf, len);
+}
+
+/**
+ * Query and collect config answers until the deadline, or until the one
+ * wanted target answered.
+ */
+static int aoe_query(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot,
+		     uint32_t timeout_ms)
+{
+	uint64_t start = plat_now_us();
+	uint64_t deadline = start + (uint64_t)timeout_ms * 1000;
+	uint64_t resend = start + (uint64_t)timeout_ms * 1000 / 2;
+	bool resent = false, sent = false;
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < ctx->nnetdevs; i++) {
+		rc = aoe_send_query(ctx, ctx->netdevs[i], shelf, slot);
+		if (rc)
+			log_warn("aoe: cannot send on %s: %s",
+				 ctx->netdevs[i]->name, err_str(rc));
+		else
+			sent = true;
+	}
+	if (!sent)
+		return rc;
+	for (;;) {
+		struct netdev *nd;
+		struct aoe_hdr hdr;
+		struct aoe_cfg cfg;
+		uint64_t now = plat_now_us();
+		int len;
+
+		if (now >= deadline)
+			break;
+		/* One more broadcast halfway, in case the first was lost. */
+		if (!resent && now >= resend) {
+			for (i = 0; i < ctx->nnetdevs; i++)
+				aoe_send_query(ctx, ctx->netdevs[i], shelf,
+					       slot);
+			resent = true;
+		}
+		len = aoe_poll(ctx, resent ? deadline : resend, &nd);
+		if (len < 0)
+			return len;
+		if (!aoe_frame_for_us(nd, ctx->rxbuf, len, &hdr))
+			continue;
+		if (hdr.cmd != AOE_CMD_CONFIG || (hdr.flags & AOE_FL_ERROR))
+			continue;
+		/* Answers still carrying the wildcard name no target. */
+		if (hdr.shelf == AOE_SHELF_ANY || hdr.slot == AOE_SLOT_ANY)
+			continue;
+		if (shelf != AOE_SHELF_ANY &&
+		    (hdr.shelf != shelf || hdr.slot != slot))
+			continue;
+		if (aoe_parse_cfg(ctx->rxbuf, (size_t)len, &cfg))
+			continue;
+		aoe_config_answer(ctx, nd, &hdr, &cfg);
+		if (shelf != AOE_SHELF_ANY) {
+			/* Give other ports of the same target a moment. */
+			uint64_t more = plat_now_us() + 20000;
+
+			if (more < deadline)
+				deadline = more;
+		}
+	}
+	return 0;
+}
+
+int aoe_discover(struct aoe_ctx *ctx, uint32_t timeout_ms)
+{
+	int rc = aoe_query(ctx, AOE_SHELF_ANY, AOE_SLOT_ANY, timeout_ms);
+
+	return rc < 0 ? rc : (int)ctx->ntargets;
+}
+
+struct aoe_target *aoe_probe(struct aoe_ctx *ctx, uint16_t shelf,
+			     uint8_t slot, uint32_t timeout_ms)
+{
+	struct aoe_target *target = aoe_find(ctx, shelf, slot);
+
+	if (target && target->npaths)
+		return target;
+	if (shelf == AOE_SHELF_ANY || slot == AOE_SLOT_ANY)
+		return NULL;
+	if (aoe_query(ctx, shelf, slot, timeout_ms) < 0)
+		return NULL;
+	return aoe_find(ctx, shelf, slot);
+}
+
+/* --- the I/O engine -------------------------------------------------------- */
+
+unsigned int aoe_target_spf(const struct aoe_target *target)
+{
+	const struct aoe_ctx *ctx = target->ctx;
+	unsigned int i, spf = 255;
+
+	/* The smallest any path allows, so commands can move between paths. */
+	for (i = 0; i < target->npaths; i++) {
+		unsigned int p = aoe_sectors_per_frame(target->paths[i].scnt,
+						       target->paths[i].nd->mtu);
+		if (p < spf)
+			spf = p;
+	}
+	if (!target->npaths)
+		spf = 1;
+	if (ctx->opt.max_sectors && spf > ctx->opt.max_sectors)
+		spf = ctx->opt.max_sectors;
+	return spf;
+}
+
+static unsigned int path_max_window(const struct aoe_ctx *ctx,
+				    const struct aoe_path *path)
+{
+	if (ctx->opt.fixed_window)
+		return ctx->opt.fixed_window;
+	return MIN(path->bufcnt ? path->bufcnt : 1u,
+		   (unsigned int)AOE_MAX_WINDOW);
+}
+
+/**
+ * Choose the path for a new command: one with room in its window, the
+ * fewest recent losses first, then the least loaded.
+ *
+ * @ret index	path index, or -1 if every window is full
+ */
+static int pick_path(const struct aoe_target *target, int avoid)
+{
+	unsigned int i, best_lost = ~0u;
+	int best = -1;
+
+	for (i = 0; i < target->npaths; i++) {
+		const struct aoe_path *p = &target->paths[i];
+		unsigned int lost = p->lost_in_row;
+
+		if (p->inflight >= p->window)
+			continue;
+		if ((int)i == avoid && target->npaths > 1)
+			lost += PATH_SUSPECT_LOSSES;
+		if (best < 0 || lost < best_lost ||
+		    (lost == best_lost &&
+		     p->inflight * target->paths[best].window <
+		     target->paths[best].inflight * p->window)) {
+			best = (int)i;
+			best_lost = lost;
+		}
+	}
+	return best;
+}
+
+/** Build and transmit @cmd on its path with a fresh tag. */
+static int xfer_send(struct aoe_xfer *x, struct aoe_cmd *cmd)
+{
+	struct aoe_target *target = x->target;
+	struct aoe_ctx *ctx = target->ctx;
+	struct aoe_path *path = &target->paths[cmd->path];
+	struct aoe_hdr hdr;
+	struct aoe_ata ata;
+	const void *data = NULL;
+	size_t datalen = 0, len;
+	int rc;
+
+	memset(&hdr, 0, sizeof(hdr));
+	memcpy(hdr.dst, path->mac, MAC_LEN);
+	memcpy(hdr.src, path->nd->mac, MAC_LEN);
+	hdr.shelf = target->shelf;
+	hdr.slot = target->slot;
+	hdr.cmd = AOE_CMD_ATA;
+	cmd->old_tag = cmd->tag;
+	cmd->tag = aoe_new_tag(ctx);
+	hdr.tag = cmd->tag;
+
+	memset(&ata, 0, sizeof(ata));
+	ata.count = (uint8_t)cmd->count;
+	if (x->op == XFER_IDENTIFY) {
+		ata.cmd_status = ATA_CMD_IDENTIFY;
+	} else if (target->lba48) {
+		ata.aflags = AOE_AFL_EXT;
+		ata.cmd_status = x->op == XFER_WRITE ? ATA_CMD_WRITE_EXT :
+						       ATA_CMD_READ_EXT;
+		ata.lba = cmd->lba;
+	} else {
+		/* 28-bit: LBA bits 24-27 in the device register, LBA mode. */
+		ata.cmd_status = x->op == XFER_WRITE ? ATA_CMD_WRITE :
+						       ATA_CMD_READ;
+		ata.lba = (cmd->lba & 0xFFFFFF) |
+			  (uint64_t)(0xE0 | ((cmd->lba >> 24) & 0x0F)) << 24;
+	}
+	if (x->op == XFER_WRITE) {
+		ata.aflags |= AOE_AFL_WRITE;
+		data = cmd->buf;
+		datalen = (size_t)cmd->count * AOE_SECTOR_SIZE;
+	}
+	len = aoe_build_ata(ctx->txbuf, &hdr, &ata, data, datalen);
+	cmd->sent_us = plat_now_us();
+	cmd->rto_us = path->rto_us;
+	cmd->tries++;
+	path->sent++;
+	rc = path->nd->ops->transmit(path->nd, ctx->txbuf, len);
+	/* A failed transmit is just a loss: the timer will retry it. */
+	if (rc)
+		log_debug("aoe: %s: transmit failed: %s", tname(target),
+			  err_str(rc));
+	return 0;
+}
+
+/** Start new commands while some path has room and work remains. */
+static int xfer_fill(struct aoe_xfer *x)
+{
+	struct aoe_target *target = x->target;
+	unsigned int i;
+
+	while (x->next_lba < x->end_lba) {
+		int p = pick_path(target, -1);
+		struct aoe_cmd *cmd = NULL;
+
+		if (p < 0)
+			return 0;
+		for (i = 0; i < x->ncmds; i++) {
+			if (!x->cmds[i].active) {
+				cmd = &x->cmds[i];
+				break;
+			}
+		}
+		if (!cmd)
+			return 0;
+		memset(cmd, 0, sizeof(*cmd));
+		cmd->active = true;
+		cmd->lba = x->next_lba;
+		cmd->count = (unsigned int)MIN((uint64_t)x->spf,
+					       x->end_lba - x->next_lba);
+		cmd->buf = x->buf + (cmd->lba - x->start_lba) *
+				    AOE_SECTOR_SIZE;
+		cmd->path = (unsigned int)p;
+		cmd->first_us = plat_now_us();
+		target->paths[p].inflight++;
+		x->active++;
+		x->next_lba += cmd->count;
+		xfer_send(x, cmd);
+	}
+	return 0;
+}
+
+static void path_rtt_sample(struct aoe_ctx *ctx, struct aoe_path *path,
+			    uint64_t rtt)
+{
+	uint32_t r = rtt > 0xFFFFFFF ? 0xFFFFFFF : (uint32_t)rtt;
+	uint64_t rto;
+
+	if (!path->srtt_us) {
+		path->srtt_us = r ? r : 1;
+		path->rttvar_us = r / 2;
+	} else {
+		int32_t err = (int32_t)r - (int32_t)path->srtt_us;
+		uint32_t aerr = err < 0 ? (uint32_t)-err : (uint32_t)err;
+
+		path->srtt_us = (uint32_t)((int32_t)path->srtt_us + err / 8);
+		if (!path->srtt_us)
+			path->srtt_us = 1;
+		path->rttvar_us = (uint32_t)((int32_t)path->rttvar_us +
+				  ((int32_t)aerr - (int32_t)path->rttvar_us) / 4);
+	}
+	/* As the Linux driver: 2 * srtt + 8 * rttdev. */
+	rto = 2 * (uint64_t)path->srtt_us + 8 * (uint64_t)path->rttvar_us;
+	if (rto < ctx->opt.min_rto_us)
+		rto = ctx->opt.min_rto_us;
+	if (rto > ctx->opt.max_rto_us)
+		rto = ctx->opt.max_rto_us;
+	path->rto_us = (uint32_t)rto;
+}
+
+static void path_grow(struct aoe_ctx *ctx, struct aoe_path *path)
+{
+	unsigned int max = path_max_window(ctx, path);
+
+	if (ctx->opt.fixed_window)
+		return;
+	if (path->window < path->ssthresh) {
+		path->window++;
+	} else if (++path->acked >= path->window) {
+		path->acked = 0;
+		path->window++;
+	}
+	if (path->window > max)
+		path->window = max;
+}
+
+static void xfer_finish_cmd(struct aoe_xfer *x, struct aoe_cmd *cmd)
+{
+	struct aoe_path *path = &x->target->paths[cmd->path];
+
+	path->inflight--;
+	cmd->active = false;
+	x->active--;
+}
+
+/** Find the in-flight command a reply's tag belongs to. */
+static struct aoe_cmd *xfer_lookup(struct aoe_xfer *x, uint32_t tag)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->ncmds; i++) {
+		struct aoe_cmd *cmd = &x->cmds[i];
+
+		if (cmd->active && (cmd->tag == tag ||
+				    (cmd->old_tag && cmd->old_tag == tag)))
+			return cmd;
+	}
+	return NULL;
+}
+
+/** Which path of the target does a reply from @src on @nd belong to? */
+static int target_path_of(const struct aoe_target *target,
+			  const struct netdev *nd, const uint8_t *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < target->npaths; i++) {
+		if (target->paths[i].nd == nd &&
+		    !memcmp(target->paths[i].mac, src, MAC_LEN))
+			return (int)i;
+	}
+	return -1;
+}
+
+/**
+ * Validate one received frame completely and, only then, consume it.
+ * Frames that are not ours are ignored; bad replies are counted and
+ * ignored (the command's timer will retry); a well-formed error reply ends
+ * the transfer with an error.
+ */
+static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
+{
+	struct aoe_target *target = x->target;
+	struct aoe_ctx *ctx = target->ctx;
+	const uint8_t *frame = ctx->rxbuf;
+	const uint8_t *data;
+	size_t datalen, want;
+	struct aoe_hdr hdr;
+	struct aoe_ata ata;
+	struct aoe_cmd *cmd;
+	struct aoe_path *path;
+	int p;
+
+	if (!aoe_frame_for_us(nd, frame, len, &hdr))
+		return;
+	if (hdr.cmd != AOE_CMD_ATA || hdr.shelf != target->shelf ||
+	    hdr.slot != target->slot)
+		return;
+	p = target_path_of(target, nd, hdr.src);
+	if (p < 0)
+		return;		/* someone else answering for this name */
+	path = &target->paths[p];
+	cmd = xfer_lookup(x, hdr.tag);
+	if (!cmd)
+		return;		/* stale or duplicate */
+	if (hdr.flags & AOE_FL_ERROR) {
+		log_error("aoe: %s answered error %u (%s) at LBA %llu",
+			  tname(target), hdr.error, aoe_error_str(hdr.error),
+			  (unsigned long long)cmd->lba);
+		x->rc = hdr.error == AOE_ERR_BADARG ? -ERR_PROTO : -ERR_IO;
+		return;
+	}
+	if (aoe_parse_ata(frame, (size_t)len, &ata, &data, &datalen)) {
+		path->bad_replies++;
+		return;
+	}
+	if (ata.cmd_status & ATA_STAT_BAD) {
+		if (x->op == XFER_WRITE)
+			log_error("aoe: %s refused the write at LBA %llu "
+				  "(ATA status 0x%02x error 0x%02x): read-only "
+				  "target?", tname(target),
+				  (unsigned long long)cmd->lba,
+				  ata.cmd_status, ata.err_feature);
+		else
+			log_error("aoe: %s: ATA error at LBA %llu (status "
+				  "0x%02x error 0x%02x)", tname(target),
+				  (unsigned long long)cmd->lba,
+				  ata.cmd_status, ata.err_feature);
+		x->rc = x->op == XFER_WRITE && (ata.err_feature & 0x04) ?
+			-ERR_ROFS : -ERR_IO;
+		return;
+	}
+	want = x->op == XFER_WRITE ? 0 : (size_t)cmd->count * AOE_SECTOR_SIZE;
+	if (datalen < want) {
+		/* Truncated: never copy a partial command. */
+		path->bad_replies++;
+		return;
+	}
+	if (want)
+		memcpy(cmd->buf, data, want);
+	path->received++;
+	path->lost_in_row = 0;
+	if (cmd->tries == 1 && cmd->path == (unsigned int)p)
+		path_rtt_sample(ctx, path, plat_now_us() - cmd->sent_us);
+	path_grow(ctx, &target->paths[cmd->path]);
+	xfer_finish_cmd(x, cmd);
+	if (ctx->progress)
+		ctx->progress(ctx->progress_arg,
+			      (uint64_t)cmd->count * AOE_SECTOR_SIZE);
+}
+
+/** Handle every command whose timer has run out. */
+static void xfer_timeouts(struct aoe_xfer *x, uint64_t now)
+{
+	struct aoe_target *target = x->target;
+	struct aoe_ctx *ctx = target->ctx;
+	unsigned int i;
+
+	for (i = 0; i < x->ncmds && !x->rc; i++) {
+		struct aoe_cmd *cmd = &x->cmds[i];
+		struct aoe_path *path;
+		int np;
+
+		if (!cmd->active || now < cmd->sent_us + cmd->rto_us)
+			continue;
+		path = &target->paths[cmd->path];
+		if (now - cmd->first_us >= ctx->opt.dead_us) {
+			log_error("aoe: %s stopped answering at LBA %llu "
+				  "(%llu of %llu sectors done, %u tries)",
+				  tname(target), (unsigned long long)cmd->lba,
+				  (unsigned long long)(cmd->lba - x->start_lba),
+				  (unsigned long long)(x->end_lba -
+						       x->start_lba),
+				  cmd->tries);
+			x->rc = -ERR_TIMEOUT;
+			return;
+		}
+		path->retransmits++;
+		path->lost_in_row++;
+		/* Cut the window once per loss event, not per lost frame. */
+		if (cmd->sent_us >= x->loss_epoch_us && !ctx->opt.fixed_window) {
+			path->ssthresh = MAX(path->window / 2, 1u);
+			path->window = 1;
+			path->acked = 0;
+			x->loss_epoch_us = now;
+		}
+		if (path->rto_us < ctx->opt.max_rto_us)
+			path->rto_us = (uint32_t)MIN((uint64_t)path->rto_us * 2,
+						     (uint64_t)ctx->opt.max_rto_us);
+		/* Retransmit, preferring another path after repeated loss. */
+		np = (int)cmd->path;
+		if (target->npaths > 1 && path->lost_in_row >=
+		    PATH_SUSPECT_LOSSES) {
+			int alt = pick_path(target, (int)cmd->path);
+
+			if (alt >= 0)
+				np = alt;
+		}
+		if (np != (int)cmd->path) {
+			path->inflight--;
+			target->paths[np].inflight++;
+			cmd->path = (unsigned int)np;
+		}
+		xfer_send(x, cmd);
+	}
+}
+
+/**
+ * Run one transfer to completion.
+ *
+ * @ret rc	0 or negative ERR_*
+ */
+static int aoe_xfer(struct aoe_target *target, enum xfer_op op, uint64_t lba,
+		    uint64_t count, void *buf)
+{
+	struct aoe_ctx *ctx = target->ctx;
+	struct aoe_xfer x;
+	unsigned int i, slots = 0;
+
+	if (!target->npaths)
+		return -ERR_NODEV;
+	memset(&x, 0, sizeof(x));
+	x.target = target;
+	x.op = op;
+	x.start_lba = lba;
+	x.next_lba = lba;
+	x.end_lba = lba + count;
+	x.buf = buf;
+	x.spf = op == XFER_IDENTIFY ? 1 : aoe_target_spf(target);
+	for (i = 0; i < target->npaths; i++) {
+		struct aoe_path *path = &target->paths[i];
+
+		slots += path_max_window(ctx, path);
+		path->inflight = 0;
+		if (!path->window)
+			aoe_path_reset(ctx, path);
+		if (ctx->opt.fixed_window)
+			path->window = ctx->opt.fixed_window;
+	}
+	x.ncmds = slots;
+	x.cmds = plat_alloc(sizeof(*x.cmds) * slots);
+	if (!x.cmds)
+		return -ERR_NOMEM;
+	memset(x.cmds, 0, sizeof(*x.cmds) * slots);
+
+	while (!x.rc && (x.next_lba < x.end_lba || x.active)) {
+		uint64_t now, deadline = ~0ULL;
+		struct netdev *nd;
+		int len;
+
+		xfer_fill(&x);
+		if (!x.active) {
+			x.rc = -ERR_IO;	/* cannot happen: no window at all */
+			break;
+		}
+		for (i = 0; i < x.ncmds; i++) {
+			if (x.cmds[i].active &&
+			    x.cmds[i].sent_us + x.cmds[i].rto_us < deadline)
+				deadline = x.cmds[i].sent_us +
+					   x.cmds[i].rto_us;
+		}
+		len = aoe_poll(ctx, deadline, &nd);
+		if (len < 0) {
+			log_error("aoe: %s: receive failed: %s", tname(target),
+				  err_str(len));
+			x.rc = len;
+			break;
+		}
+		if (len > 0)
+			xfer_receive(&x, nd, len);
+		now = plat_now_us();
+		if (now >= deadline)
+			xfer_timeouts(&x, now);
+	}
+	for (i = 0; i < target->npaths; i++)
+		target->paths[i].inflight = 0;
+	plat_free(x.cmds);
+	return x.rc;
+}
+
+static int aoe_check_io(struct aoe_target *target, uint64_t lba,
+			uint64_t count)
+{
+	if (!target->identified) {
+		int rc = aoe_identify(target);
+
+		if (rc)
+			return rc;
+	}
+	if (lba > target->nsectors || count > target->nsectors - lba) {
+		log_error("aoe: %s: LBA %llu+%llu is beyond the end (%llu "
+			  "sectors)", tname(target), (unsigned long long)lba,
+			  (unsigned long long)count,
+			  (unsigned long long)target->nsectors);
+		return -ERR_RANGE;
+	}
+	if (!target->lba48 && lba + count > (1ULL << 28))
+		return -ERR_RANGE;
+	return 0;
+}
+
+int aoe_read(struct aoe_target *target, uint64_t lba, uint64_t count,
+	     void *buf)
+{
+	int rc = aoe_check_io(target, lba, count);
+
+	if (rc || !count)
+		return rc;
+	return aoe_xfer(target, XFER_READ, lba, count, buf);
+}
+
+int aoe_write(struct aoe_target *target, uint64_t lba, uint64_t count,
+	      const void *buf)
+{
+	int rc = aoe_check_io(target, lba, count);
+
+	if (rc || !count)
+		return rc;
+	/* The engine only reads from the buffer for writes. */
+	return aoe_xfer(target, XFER_WRITE, lba, count, (void *)(uintptr_t)buf);
+}
+
+/* --- IDENTIFY ------------------------------------------------------------- */
+
+/* Copy an ATA string (byte-swapped 16-bit words), trimming spaces. */
+static void ata_string(char *out, const uint8_t *id, unsigned int word,
+		       unsigned int nwords)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < nwords; i++) {
+		out[n++] = (char)id[(word + i) * 2 + 1];
+		out[n++] = (char)id[(word + i) * 2];
+	}
+	out[n] = '\0';
+	while (n && (out[n - 1] == ' ' || out[n - 1] == '\0'))
+		out[--n] = '\0';
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)out[i] < 0x20 || (unsigned char)out[i] > 0x7e)
+			out[i] = '?';
+	}
+}
+
+static int aoe_blk_read(struct blkdev *dev, uint64_t lba, uint64_t count,
+			void *buf)
+{
+	return aoe_read(container_of(dev, struct aoe_target, blk), lba, count,
+			buf);
+}
+
+static int aoe_blk_write(struct blkdev *dev, uint64_t lba, uint64_t count,
+			 const void *buf)
+{
+	return aoe_write(container_of(dev, struct aoe_target, blk), lba, count,
+			 buf);
+}
+
+static const struct blkdev_ops aoe_blk_ops = {
+	.read = aoe_blk_read,
+	.write = aoe_blk_write,
+};
+
+int aoe_identify(struct aoe_target *target)
+{
+	uint8_t id[AOE_SECTOR_SIZE];
+	uint64_t sectors;
+	int rc;
+
+	rc = aoe_xfer(target, XFER_IDENTIFY, 0, 1, id);
+	if (rc)
+		return rc;
+	target->lba48 = (get_le16(id + 83 * 2) & (1 << 10)) != 0;
+	if (target->lba48)
+		sectors = get_le64(id + 100 * 2) & 0xFFFFFFFFFFFFULL;
+	else
+		sectors = get_le32(id + 60 * 2);
+	target->nsectors = sectors;
+	ata_string(target->serial, id, 10, 10);
+	ata_string(target->firmware, id, 23, 4);
+	ata_string(target->model, id, 27, 20);
+	target->blk.ops = &aoe_blk_ops;
+	target->blk.nsectors = sectors;
+	target->identified = true;
+	return 0;
+}

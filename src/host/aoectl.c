@@ -1,0 +1,543 @@
+/*
+ * aoectl.c - the AoE initiator on Linux, on the very same core as the
+ * firmware: discover, identify, read, write and benchmark AoE targets.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "netdev.h"
+#include "plat.h"
+#include "../core/aoedev.h"
+#include "../core/errors.h"
+
+#define CHUNK_SECTORS	16384		/* 8 MiB per aoe_read() call */
+
+struct options {
+	const char *iface;
+	uint32_t timeout_ms;
+	uint32_t dead_ms;
+	uint64_t lba;
+	bool have_lba;
+	uint64_t count;
+	bool have_count;
+	const char *output;
+	unsigned int window;
+	unsigned int sectors;
+	unsigned int mib;
+};
+
+/** Progress state for one transfer, fed by the engine's callback. */
+struct progress {
+	const char *what;
+	uint64_t done;
+	uint64_t total;
+	uint64_t start_us;
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: aoectl COMMAND -i IFACE [options] [TARGET]\n"
+	      "\n"
+	      "commands:\n"
+	      "  discover  -i IFACE [--timeout MS]     list the AoE targets that answer\n"
+	      "  identify  -i IFACE TARGET             ATA IDENTIFY of one target\n"
+	      "  read      -i IFACE TARGET [--lba N] [--count SECTORS] [-o FILE]\n"
+	      "                                        read sectors (default: whole disk)\n"
+	      "  write     -i IFACE TARGET --lba N FILE\n"
+	      "                                        write FILE at sector N (the only\n"
+	      "                                        command that ever writes)\n"
+	      "  bench     -i IFACE TARGET [--window N] [--sectors N] [--mib N]\n"
+	      "                                        sequential read throughput;\n"
+	      "                                        --window 1 --sectors 2 is iPXE's way\n"
+	      "\n"
+	      "TARGET is e<shelf>.<slot> or aoe:e<shelf>.<slot>.\n"
+	      "options: --timeout MS (discovery, default 1000), --dead-time MS (give up\n"
+	      "on an unanswered command, default 10000), -v verbose, -q quiet\n",
+	      out);
+}
+
+static int die(const char *fmt, ...)
+{
+	va_list ap;
+
+	host_progress_clear();
+	fputs("aoectl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*out = v;
+	return true;
+}
+
+static void human_size(uint64_t bytes, char *buf, size_t size)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+					     "PiB" };
+	double v = (double)bytes;
+	unsigned int u = 0;
+
+	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+}
+
+static void mac_str(const uint8_t *mac, char *buf, size_t size)
+{
+	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+}
+
+static void on_progress(void *arg, uint64_t bytes)
+{
+	struct progress *p = arg;
+
+	p->done += bytes;
+	plat_progress(p->what, p->done, p->total, plat_now_us() - p->start_us);
+}
+
+/** Open the interface and set up the initiator. */
+static int setup(struct aoe_ctx *ctx, struct netdev *nd,
+		 const struct options *o)
+{
+	struct aoe_options aopt;
+	struct netdev *nds[1] = { nd };
+	int rc;
+
+	if (!o->iface)
+		return die("no interface given (-i IFACE)");
+	rc = host_netdev_open(nd, o->iface);
+	if (rc)
+		return 1;	/* host_netdev_open said why */
+	memset(&aopt, 0, sizeof(aopt));
+	aopt.fixed_window = o->window;
+	aopt.max_sectors = o->sectors;
+	aopt.dead_us = o->dead_ms * 1000;
+	rc = aoe_init(ctx, nds, 1, &aopt);
+	if (rc) {
+		host_netdev_close(nd);
+		return die("cannot start the initiator: %s", err_str(rc));
+	}
+	return 0;
+}
+
+/** Find and identify the named target. */
+static int open_target(struct aoe_ctx *ctx, const struct options *o,
+		       const char *name, struct aoe_target **out)
+{
+	uint16_t shelf;
+	uint8_t slot;
+	struct aoe_target *target;
+	int rc;
+
+	if (!name)
+		return die("no target given (e.g. e11.0)");
+	if (aoe_parse_name(name, &shelf, &slot))
+		return die("bad target name '%s' (expected e<shelf>.<slot> or "
+			   "aoe:e<shelf>.<slot>)", name);
+	target = aoe_probe(ctx, shelf, slot, o->timeout_ms);
+	if (!target)
+		return die("target e%u.%u not found on %s (no answer within "
+			   "%u ms)", shelf, slot, o->iface, o->timeout_ms);
+	rc = aoe_identify(target);
+	if (rc)
+		return die("e%u.%u: IDENTIFY failed: %s", shelf, slot,
+			   err_str(rc));
+	*out = target;
+	return 0;
+}
+
+static void print_paths(const struct aoe_target *t, char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < t->npaths && len + 20 < size; i++) {
+		char mac[20];
+
+		mac_str(t->paths[i].mac, mac, sizeof(mac));
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? "," : "", mac);
+	}
+}
+
+static int cmd_discover(const struct options *o)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	unsigned int i;
+	int n;
+
+	if (setup(&ctx, &nd, o))
+		return 1;
+	n = aoe_discover(&ctx, o->timeout_ms);
+	if (n < 0)
+		return die("discovery on %s failed: %s", o->iface, err_str(n));
+	if (n == 0) {
+		aoe_shutdown(&ctx);
+		host_netdev_close(&nd);
+		return die("no AoE targets answered on %s", o->iface);
+	}
+	for (i = 0; i < ctx.ntargets; i++) {
+		struct aoe_target *t = ctx.targets[i];
+		char paths[200], human[32];
+		int rc = aoe_identify(t);
+
+		print_paths(t, paths, sizeof(paths));
+		if (rc) {
+			printf("%-8s %s  (IDENTIFY failed: %s)\n", t->blk.name,
+			       paths, err_str(rc));
+			continue;
+		}
+		human_size(t->nsectors * 512, human, sizeof(human));
+		printf("%-8s %s  %llu sectors (%s)  \"%s\"  bufcnt %u  "
+		       "sectors/frame %u\n", t->blk.name, paths,
+		       (unsigned long long)t->nsectors, human, t->model,
+		       t->paths[0].bufcnt, aoe_target_spf(t));
+	}
+	aoe_shutdown(&ctx);
+	host_netdev_close(&nd);
+	return 0;
+}
+
+static int cmd_identify(const struct options *o, const char *name)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct aoe_target *t;
+	char human[32], paths[200];
+	unsigned int i;
+
+	if (setup(&ctx, &nd, o) || open_target(&ctx, o, name, &t))
+		return 1;
+	human_size(t->nsectors * 512, human, sizeof(human));
+	print_paths(t, paths, sizeof(paths));
+	printf("target:        %s\n", t->blk.name);
+	printf("paths:         %s\n", paths);
+	printf("capacity:      %llu sectors (%s)\n",
+	       (unsigned long long)t->nsectors, human);
+	printf("lba48:         %s\n", t->lba48 ? "yes" : "no");
+	printf("model:         %s\n", t->model);
+	printf("serial:        %s\n", t->serial);
+	printf("firmware:      %s\n", t->firmware);
+	printf("aoe fwver:     0x%04x\n", t->fwver);
+	for (i = 0; i < t->npaths; i++)
+		printf("bufcnt:        %u (path %u, scnt %u)\n",
+		       t->paths[i].bufcnt, i, t->paths[i].scnt);
+	printf("sectors/frame: %u\n", aoe_target_spf(t));
+	printf("config:        %s\n", t->config);
+	aoe_shutdown(&ctx);
+	host_netdev_close(&nd);
+	return 0;
+}
+
+static int write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int cmd_read(const struct options *o, const char *name)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct aoe_target *t;
+	struct progress prog;
+	uint64_t lba, count, done = 0;
+	uint8_t *buf;
+	int fd = STDOUT_FILENO, rc;
+
+	if (setup(&ctx, &nd, o) || open_target(&ctx, o, name, &t))
+		return 1;
+	lba = o->have_lba ? o->lba : 0;
+	if (lba > t->nsectors)
+		return die("%s: LBA %llu is out of range (disk has %llu "
+			   "sectors)", t->blk.name, (unsigned long long)lba,
+			   (unsigned long long)t->nsectors);
+	count = o->have_count ? o->count : t->nsectors - lba;
+	if (count > t->nsectors - lba)
+		return die("%s: LBA %llu + %llu sectors is out of range (disk "
+			   "has %llu sectors)", t->blk.name,
+			   (unsigned long long)lba, (unsigned long long)count,
+			   (unsigned long long)t->nsectors);
+	if (o->output) {
+		fd = open(o->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			  0644);
+		if (fd < 0)
+			return die("cannot create %s: %s", o->output,
+				   strerror(errno));
+	} else if (isatty(STDOUT_FILENO)) {
+		return die("refusing to write disk data to a terminal; use -o "
+			   "FILE or a pipe");
+	}
+	buf = malloc((size_t)CHUNK_SECTORS * 512);
+	if (!buf)
+		return die("out of memory");
+	prog = (struct progress){ .what = t->blk.name, .total = count * 512,
+				  .start_us = plat_now_us() };
+	ctx.progress = on_progress;
+	ctx.progress_arg = &prog;
+	while (done < count) {
+		uint64_t n = count - done < CHUNK_SECTORS ? count - done :
+							    CHUNK_SECTORS;
+
+		rc = aoe_read(t, lba + done, n, buf);
+		if (rc) {
+			host_progress_clear();
+			return die("%s: read failed at LBA %llu: %s (%llu of "
+				   "%llu sectors read)", t->blk.name,
+				   (unsigned long long)(lba + done),
+				   err_str(rc), (unsigned long long)done,
+				   (unsigned long long)count);
+		}
+		if (write_all(fd, buf, (size_t)n * 512))
+			return die("write to %s failed: %s",
+				   o->output ? o->output : "stdout",
+				   strerror(errno));
+		done += n;
+	}
+	host_progress_clear();
+	if (o->output && close(fd))
+		return die("close %s: %s", o->output, strerror(errno));
+	free(buf);
+	aoe_shutdown(&ctx);
+	host_netdev_close(&nd);
+	return 0;
+}
+
+static int cmd_write(const struct options *o, const char *name,
+		     const char *file)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct aoe_target *t;
+	struct stat st;
+	uint64_t sectors;
+	uint8_t *buf;
+	size_t size;
+	FILE *f;
+	int rc;
+
+	if (!o->have_lba)
+		return die("write needs --lba N");
+	if (!file)
+		return die("write needs a FILE to write");
+	f = fopen(file, "rb");
+	if (!f || fstat(fileno(f), &st))
+		return die("cannot open %s: %s", file, strerror(errno));
+	size = (size_t)st.st_size;
+	if (!size)
+		return die("%s is empty: nothing to write", file);
+	sectors = (size + 511) / 512;
+	buf = calloc(1, (size_t)sectors * 512);
+	if (!buf || fread(buf, 1, size, f) != size)
+		return die("cannot read %s", file);
+	fclose(f);
+	if (setup(&ctx, &nd, o) || open_target(&ctx, o, name, &t))
+		return 1;
+	if (o->lba > t->nsectors || sectors > t->nsectors - o->lba)
+		return die("%s: LBA %llu + %llu sectors is out of range (disk "
+			   "has %llu sectors)", t->blk.name,
+			   (unsigned long long)o->lba,
+			   (unsigned long long)sectors,
+			   (unsigned long long)t->nsectors);
+	if (size % 512) {
+		/* Keep what the disk holds after the file's last byte. */
+		uint8_t last[512];
+
+		rc = aoe_read(t, o->lba + sectors - 1, 1, last);
+		if (rc)
+			return die("%s: read of the last sector failed: %s",
+				   t->blk.name, err_str(rc));
+		memcpy(buf + size, last + size % 512, 512 - size % 512);
+	}
+	rc = aoe_write(t, o->lba, sectors, buf);
+	if (rc == -ERR_ROFS)
+		return die("%s: write refused: the target is read-only",
+			   t->blk.name);
+	if (rc)
+		return die("%s: write failed at LBA %llu: %s", t->blk.name,
+			   (unsigned long long)o->lba, err_str(rc));
+	fprintf(stderr, "wrote %zu bytes (%llu sectors) to %s at LBA %llu\n",
+		size, (unsigned long long)sectors, t->blk.name,
+		(unsigned long long)o->lba);
+	free(buf);
+	aoe_shutdown(&ctx);
+	host_netdev_close(&nd);
+	return 0;
+}
+
+static int cmd_bench(const struct options *o, const char *name)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct aoe_target *t;
+	uint64_t total, done = 0, start, elapsed, sent = 0, retrans = 0;
+	uint64_t chunk;
+	uint8_t *buf;
+	double mibs;
+	unsigned int i;
+	int rc;
+
+	if (setup(&ctx, &nd, o) || open_target(&ctx, o, name, &t))
+		return 1;
+	total = (uint64_t)(o->mib ? o->mib : 64) * 2048;
+	chunk = total < CHUNK_SECTORS ? total : CHUNK_SECTORS;
+	if (chunk > t->nsectors)
+		chunk = t->nsectors;
+	if (!chunk)
+		return die("%s is empty", t->blk.name);
+	buf = malloc((size_t)chunk * 512);
+	if (!buf)
+		return die("out of memory");
+	start = plat_now_us();
+	while (done < total) {
+		uint64_t n = total - done < chunk ? total - done : chunk;
+		uint64_t lba = done % (t->nsectors - n + 1);
+
+		rc = aoe_read(t, lba, n, buf);
+		if (rc)
+			return die("%s: read failed at LBA %llu: %s",
+				   t->blk.name, (unsigned long long)lba,
+				   err_str(rc));
+		done += n;
+	}
+	elapsed = plat_now_us() - start;
+	for (i = 0; i < t->npaths; i++) {
+		sent += t->paths[i].sent;
+		retrans += t->paths[i].retransmits;
+	}
+	mibs = (double)done / 2048.0 / ((double)elapsed / 1e6);
+	printf("target %s, %llu MiB in %.3f s, %u sectors/frame, window %s "
+	       "(last %u), %llu frames sent, %llu retransmitted\n",
+	       t->blk.name, (unsigned long long)(done / 2048),
+	       (double)elapsed / 1e6, aoe_target_spf(t),
+	       o->window ? "fixed" : "adaptive", t->paths[0].window,
+	       (unsigned long long)sent, (unsigned long long)retrans);
+	printf("%.2f MiB/s\n", mibs);
+	free(buf);
+	aoe_shutdown(&ctx);
+	host_netdev_close(&nd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "iface", required_argument, NULL, 'i' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "dead-time", required_argument, NULL, 'D' },
+		{ "lba", required_argument, NULL, 'l' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "sectors", required_argument, NULL, 's' },
+		{ "mib", required_argument, NULL, 'm' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct options o = { .timeout_ms = 1000, .dead_ms = 10000 };
+	const char *cmd;
+	uint64_t v;
+	int c, verbose = 0;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") ||
+	    !strcmp(cmd, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "i:o:vqh", longopts, NULL)) != -1) {
+		const char *arg = optarg;
+
+		switch (c) {
+		case 'i': o.iface = arg; break;
+		case 'o': o.output = arg; break;
+		case 'v': verbose = 1; break;
+		case 'q': verbose = -1; break;
+		case 'h': usage(stdout); return 0;
+		case 't': case 'D': case 'l': case 'c': case 'w': case 's':
+		case 'm':
+			if (!parse_u64(arg, &v))
+				return die("bad number '%s'", arg);
+			if (c == 't') o.timeout_ms = (uint32_t)v;
+			if (c == 'D') o.dead_ms = (uint32_t)v;
+			if (c == 'l') { o.lba = v; o.have_lba = true; }
+			if (c == 'c') { o.count = v; o.have_count = true; }
+			if (c == 'w') {
+				if (!v || v > AOE_MAX_WINDOW)
+					return die("--window must be 1..%d",
+						   AOE_MAX_WINDOW);
+				o.window = (unsigned int)v;
+			}
+			if (c == 's') {
+				if (!v || v > 255)
+					return die("--sectors must be 1..255");
+				o.sectors = (unsigned int)v;
+			}
+			if (c == 'm') o.mib = (unsigned int)v;
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	host_set_verbosity(verbose);
+	if (!strcmp(cmd, "discover"))
+		return cmd_discover(&o);
+	if (!strcmp(cmd, "identify"))
+		return cmd_identify(&o, argv[optind]);
+	if (!strcmp(cmd, "read"))
+		return cmd_read(&o, argv[optind]);
+	if (!strcmp(cmd, "write"))
+		return cmd_write(&o, argv[optind],
+				 optind < argc ? argv[optind + 1] : NULL);
+	if (!strcmp(cmd, "bench"))
+		return cmd_bench(&o, argv[optind]);
+	fprintf(stderr, "aoectl: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return 2;
+}
