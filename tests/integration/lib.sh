@@ -17,6 +17,9 @@
 #   tb_aoectl ARGS...         build/aoectl inside the namespace
 #   tb_image FILE MIB         random image from /dev/urandom
 #   tb_sha FILE               sha256 of a file
+#   tb_slice_sha FILE LBA N   sha256 of N sectors of FILE at LBA
+#   tb_targets / tb_field     parse `aoectl discover` output
+#   tb_timed VAR CMD...       run CMD, its wall time in ms into VAR
 #   pass NAME / fail NAME WHY / skip NAME WHY   the result lines
 
 TB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -215,6 +218,24 @@ tb_sha() {
 tb_slice_sha() {
 	dd if="$1" bs=512 skip="$2" count="$3" status=none | sha256sum |
 		cut -d' ' -f1
+}
+
+# tb_targets: the target names in `aoectl discover` output (stdin).
+tb_targets() {
+	awk '/^e[0-9]+\.[0-9]+ / { print $1 }'
+}
+
+# tb_field NAME sectors|spf|bufcnt: one figure of target NAME from
+# `aoectl discover` output (stdin), whose lines read
+#   e11.0    02:..:..  131072 sectors (64 MiB)  "model"  bufcnt 16  sectors/frame 2
+tb_field() {
+	local name=$1 what=$2 line
+	line=$(awk -v n="$name" '$1 == n' | head -n 1)
+	case $what in
+	sectors) sed -nE 's/.* ([0-9]+) sectors \(.*/\1/p' <<<"$line" ;;
+	spf) sed -nE 's/.*sectors\/frame ([0-9]+).*/\1/p' <<<"$line" ;;
+	bufcnt) sed -nE 's/.*bufcnt ([0-9]+).*/\1/p' <<<"$line" ;;
+	esac
 }
 
 # tb_timed OUTVAR CMD...: run CMD, store its wall time in ms in OUTVAR,
