@@ -17,7 +17,7 @@
 #include "log.h"
 
 #define DEFAULT_INITIAL_RTO_US	250000
-#define DEFAULT_MIN_RTO_US	2000
+#define DEFAULT_MIN_RTO_US	10000
 #define DEFAULT_MAX_RTO_US	2000000
 #define DEFAULT_DEAD_US		10000000
 #define ETH_HDR_LEN		14
@@ -451,6 +451,17 @@ static int pick_path(const struct aoe_target *target, int avoid)
 	return best;
 }
 
+/** The six LBA bytes a command carries on the wire, as a number. */
+static uint64_t cmd_wire_lba(const struct aoe_target *target,
+			     const struct aoe_cmd *cmd)
+{
+	if (target->lba48)
+		return cmd->lba;
+	/* 28-bit: LBA bits 24-27 in the device register, LBA mode. */
+	return (cmd->lba & 0xFFFFFF) |
+	       (uint64_t)(0xE0 | ((cmd->lba >> 24) & 0x0F)) << 24;
+}
+
 /** Build and transmit @cmd on its path with a fresh tag. */
 static int xfer_send(struct aoe_xfer *x, struct aoe_cmd *cmd)
 {
@@ -481,13 +492,11 @@ static int xfer_send(struct aoe_xfer *x, struct aoe_cmd *cmd)
 		ata.aflags = AOE_AFL_EXT;
 		ata.cmd_status = x->op == XFER_WRITE ? ATA_CMD_WRITE_EXT :
 						       ATA_CMD_READ_EXT;
-		ata.lba = cmd->lba;
+		ata.lba = cmd_wire_lba(target, cmd);
 	} else {
-		/* 28-bit: LBA bits 24-27 in the device register, LBA mode. */
 		ata.cmd_status = x->op == XFER_WRITE ? ATA_CMD_WRITE :
 						       ATA_CMD_READ;
-		ata.lba = (cmd->lba & 0xFFFFFF) |
-			  (uint64_t)(0xE0 | ((cmd->lba >> 24) & 0x0F)) << 24;
+		ata.lba = cmd_wire_lba(target, cmd);
 	}
 	if (x->op == XFER_WRITE) {
 		ata.aflags |= AOE_AFL_WRITE;
@@ -682,6 +691,22 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 				  ata.cmd_status, ata.err_feature);
 		x->rc = x->op == XFER_WRITE && (ata.err_feature & 0x04) ?
 			-ERR_ROFS : -ERR_IO;
+		return;
+	}
+	/*
+	 * The tag alone is not proof: a late reply to an old tag, or a
+	 * corrupted one, may carry another command's tag.  The target echoes
+	 * the LBA it served; it must be this command's.  The count register
+	 * reads 0 after a finished transfer (vblade) or the count sent.
+	 */
+	if (x->op != XFER_IDENTIFY &&
+	    ((ata.count && ata.count != cmd->count) ||
+	     (ata.lba & 0xFFFFFFFFFFFFULL) != cmd_wire_lba(target, cmd))) {
+		log_debug("aoe: %s: reply count %u lba %llx, sent %u %llx",
+			  tname(target), ata.count, (unsigned long long)ata.lba,
+			  cmd->count,
+			  (unsigned long long)cmd_wire_lba(target, cmd));
+		path->bad_replies++;
 		return;
 	}
 	want = x->op == XFER_WRITE ? 0 : (size_t)cmd->count * AOE_SECTOR_SIZE;

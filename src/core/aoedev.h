@@ -71,7 +71,7 @@ struct aoe_options {
 	unsigned int fixed_window;	/**< commands in flight; 0 = adaptive */
 	unsigned int max_sectors;	/**< cap sectors per frame; 0 = no cap */
 	uint32_t initial_rto_us;	/**< default 250 ms */
-	uint32_t min_rto_us;		/**< default 2 ms */
+	uint32_t min_rto_us;		/**< default 10 ms */
 	uint32_t max_rto_us;		/**< default 2 s */
 	uint32_t dead_us;		/**< give up on a command; default 10 s */
 };

@@ -1,0 +1,213 @@
+/* test_aoe.c - AoE frames against byte-exact vectors of the r11 layout. */
+#include <string.h>
+#include "test.h"
+#include "../../src/core/aoe.h"
+#include "../../src/core/byteorder.h"
+#include "../../src/core/errors.h"
+
+static const uint8_t dst[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+static const uint8_t src[6] = { 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb };
+
+static void test_build_ata_read_ext(void)
+{
+	static const uint8_t want[36] = {
+		0x00, 0x11, 0x22, 0x33, 0x44, 0x55,	/* dst */
+		0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb,	/* src */
+		0x88, 0xa2,				/* ethertype */
+		0x10, 0x00,				/* ver 1, flags, error */
+		0x00, 0x0b, 0x03, 0x00,			/* shelf 11, slot 3, ATA */
+		0xde, 0xad, 0xbe, 0xef,			/* tag */
+		0x40, 0x00, 0x02, 0x24,			/* E, feat, count 2, READ EXT */
+		0x06, 0x05, 0x04, 0x03, 0x02, 0x01,	/* lba0..lba5 */
+		0x00, 0x00,
+	};
+	struct aoe_hdr hdr = { .shelf = 11, .slot = 3, .cmd = AOE_CMD_ATA,
+			       .tag = 0xdeadbeef };
+	struct aoe_ata ata = { .aflags = AOE_AFL_EXT, .count = 2,
+			       .cmd_status = ATA_CMD_READ_EXT,
+			       .lba = 0x010203040506ULL };
+	uint8_t frame[128];
+	size_t len;
+
+	memcpy(hdr.dst, dst, 6);
+	memcpy(hdr.src, src, 6);
+	memset(frame, 0xcc, sizeof(frame));
+	len = aoe_build_ata(frame, &hdr, &ata, NULL, 0);
+	check_eq(len, 60);
+	check(!memcmp(frame, want, sizeof(want)));
+	for (size_t i = 36; i < 60; i++)
+		check_eq(frame[i], 0);
+}
+
+static void test_build_ata_write_data(void)
+{
+	struct aoe_hdr hdr = { .shelf = 1, .slot = 0, .tag = 7 };
+	struct aoe_ata ata = { .aflags = AOE_AFL_EXT | AOE_AFL_WRITE,
+			       .count = 1, .cmd_status = ATA_CMD_WRITE_EXT };
+	uint8_t data[512], frame[600];
+	size_t len;
+
+	for (int i = 0; i < 512; i++)
+		data[i] = (uint8_t)i;
+	len = aoe_build_ata(frame, &hdr, &ata, data, sizeof(data));
+	check_eq(len, 36 + 512);
+	check_eq(frame[24], 0x41);
+	check_eq(frame[27], 0x34);
+	check(!memcmp(frame + 36, data, 512));
+}
+
+static void test_build_cfg_query(void)
+{
+	struct aoe_hdr hdr = { .shelf = AOE_SHELF_ANY, .slot = AOE_SLOT_ANY,
+			       .cmd = AOE_CMD_CONFIG, .tag = 0x01020304 };
+	uint8_t frame[64];
+
+	memset(hdr.dst, 0xff, 6);
+	memcpy(hdr.src, src, 6);
+	check_eq(aoe_build_cfg_query(frame, &hdr), 60);
+	check(!memcmp(frame, "\xff\xff\xff\xff\xff\xff", 6));
+	check_eq(get_be16(frame + 12), 0x88a2);
+	check_eq(frame[14], 0x10);
+	check_eq(get_be16(frame + 16), 0xffff);
+	check_eq(frame[18], 0xff);
+	check_eq(frame[19], 1);
+	check_eq(get_be32(frame + 20), 0x01020304);
+	check_eq(frame[29], 0x10);	/* ver 1, ccmd read */
+	check_eq(get_be16(frame + 30), 0);
+}
+
+static void test_parse_reply(void)
+{
+	uint8_t frame[36 + 1024];
+	struct aoe_hdr hdr;
+	struct aoe_ata ata;
+	const uint8_t *data;
+	size_t datalen;
+
+	memset(frame, 0, sizeof(frame));
+	memcpy(frame, src, 6);
+	memcpy(frame + 6, dst, 6);
+	frame[12] = 0x88; frame[13] = 0xa2;
+	frame[14] = 0x18; frame[15] = 0;
+	frame[16] = 0x01; frame[17] = 0x02;	/* shelf 258 */
+	frame[18] = 9; frame[19] = 0;
+	frame[20] = 0xca; frame[21] = 0xfe; frame[22] = 0xba; frame[23] = 0xbe;
+	frame[24] = 0x40; frame[26] = 2; frame[27] = 0x40;
+	frame[28] = 0x78; frame[29] = 0x56; frame[30] = 0x34; frame[31] = 0x12;
+	check_eq(aoe_parse_hdr(frame, sizeof(frame), &hdr), 0);
+	check_eq(hdr.ver, 1);
+	check_eq(hdr.flags, AOE_FL_RESPONSE);
+	check_eq(hdr.shelf, 258);
+	check_eq(hdr.slot, 9);
+	check_eq(hdr.tag, 0xcafebabe);
+	check(!memcmp(hdr.src, dst, 6));
+	check_eq(aoe_parse_ata(frame, sizeof(frame), &ata, &data, &datalen), 0);
+	check_eq(ata.count, 2);
+	check_eq(ata.cmd_status, 0x40);
+	check_eq(ata.lba, 0x12345678);
+	check(data == frame + 36);
+	check_eq(datalen, 1024);
+	/* Too short, wrong type, wrong version. */
+	check_eq(aoe_parse_hdr(frame, 23, &hdr), -ERR_PROTO);
+	check_eq(aoe_parse_ata(frame, 35, &ata, &data, &datalen), -ERR_PROTO);
+	frame[13] = 0xa3;
+	check_eq(aoe_parse_hdr(frame, sizeof(frame), &hdr), -ERR_PROTO);
+	frame[13] = 0xa2;
+	frame[14] = 0x28;
+	check_eq(aoe_parse_hdr(frame, sizeof(frame), &hdr), -ERR_PROTO);
+}
+
+static void test_parse_cfg(void)
+{
+	uint8_t frame[60];
+	struct aoe_cfg cfg;
+
+	memset(frame, 0, sizeof(frame));
+	frame[24] = 0x00; frame[25] = 0x10;	/* bufcnt 16 */
+	frame[26] = 0x40; frame[27] = 0x19;	/* fwver */
+	frame[28] = 17;				/* scnt */
+	frame[29] = 0x10;
+	frame[30] = 0; frame[31] = 4;
+	memcpy(frame + 32, "abcd", 4);
+	check_eq(aoe_parse_cfg(frame, sizeof(frame), &cfg), 0);
+	check_eq(cfg.bufcnt, 16);
+	check_eq(cfg.fwver, 0x4019);
+	check_eq(cfg.scnt, 17);
+	check_eq(cfg.ver, 1);
+	check_eq(cfg.cslen, 4);
+	check(!memcmp(cfg.cs, "abcd", 4));
+	/* A config string longer than the frame is rejected. */
+	frame[31] = 29;
+	check_eq(aoe_parse_cfg(frame, sizeof(frame), &cfg), -ERR_PROTO);
+	frame[30] = 0x04; frame[31] = 0x01;	/* 1025 > 1024 */
+	check_eq(aoe_parse_cfg(frame, sizeof(frame), &cfg), -ERR_PROTO);
+	check_eq(aoe_parse_cfg(frame, 31, &cfg), -ERR_PROTO);
+}
+
+static void test_names(void)
+{
+	uint16_t shelf;
+	uint8_t slot;
+
+	check_eq(aoe_parse_name("e11.0", &shelf, &slot), 0);
+	check_eq(shelf, 11);
+	check_eq(slot, 0);
+	check_eq(aoe_parse_name("aoe:e65534.254", &shelf, &slot), 0);
+	check_eq(shelf, 65534);
+	check_eq(slot, 254);
+	check_eq(aoe_parse_name("e65535.0", &shelf, &slot), -ERR_INVAL);
+	check_eq(aoe_parse_name("e1.255", &shelf, &slot), -ERR_INVAL);
+	check_eq(aoe_parse_name("e1.", &shelf, &slot), -ERR_INVAL);
+	check_eq(aoe_parse_name("e1.2x", &shelf, &slot), -ERR_INVAL);
+	check_eq(aoe_parse_name("x1.2", &shelf, &slot), -ERR_INVAL);
+	check_eq(aoe_parse_name("e99999999999999999999.1", &shelf, &slot),
+		 -ERR_INVAL);
+	check_eq(aoe_parse_name("", &shelf, &slot), -ERR_INVAL);
+}
+
+static void test_sectors_per_frame(void)
+{
+	check_eq(aoe_sectors_per_frame(2, 1500), 2);
+	check_eq(aoe_sectors_per_frame(0, 1500), 2);
+	check_eq(aoe_sectors_per_frame(17, 9000), 17);
+	check_eq(aoe_sectors_per_frame(255, 9000), 17);
+	check_eq(aoe_sectors_per_frame(2, 9000), 2);
+	check_eq(aoe_sectors_per_frame(17, 1500), 2);
+	check_eq(aoe_sectors_per_frame(8, 100), 1);
+}
+
+static void test_byteorder(void)
+{
+	uint8_t b[8];
+
+	put_be16(b, 0x1234);
+	check(b[0] == 0x12 && b[1] == 0x34);
+	check_eq(get_be16(b), 0x1234);
+	put_le32(b, 0x89abcdef);
+	check(b[0] == 0xef && b[3] == 0x89);
+	check_eq(get_le32(b), 0x89abcdef);
+	put_be64(b, 0x0102030405060708ULL);
+	check(b[0] == 1 && b[7] == 8);
+	check(get_be64(b) == 0x0102030405060708ULL);
+	put_le64(b, 0xfedcba9876543210ULL);
+	check(b[0] == 0x10 && b[7] == 0xfe);
+	/* 64-bit, all of it: SeaBIOS once returned only 32 bits. */
+	check(get_le64(b) == 0xfedcba9876543210ULL);
+	put_be32(b, 0xa1b2c3d4);
+	check_eq(get_be32(b), 0xa1b2c3d4);
+	put_le16(b, 0xbeef);
+	check_eq(get_le16(b), 0xbeef);
+}
+
+int main(void)
+{
+	test_run(test_build_ata_read_ext);
+	test_run(test_build_ata_write_data);
+	test_run(test_build_cfg_query);
+	test_run(test_parse_reply);
+	test_run(test_parse_cfg);
+	test_run(test_names);
+	test_run(test_sectors_per_frame);
+	test_run(test_byteorder);
+	return test_exit();
+}

@@ -1,0 +1,415 @@
+/*
+ * test_aoedev.c - the AoE engine against the simulated target: discovery,
+ * IDENTIFY, reads and writes under seeded loss, duplication, reordering,
+ * delay, wrong tags, truncated, oversized, foreign and error replies.
+ * Every case checks the data byte for byte and ends in bounded time (the
+ * clock is virtual; the wall-clock guard catches a spinning engine).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "test.h"
+#include "testplat.h"
+#include "simtarget.h"
+#include "../../src/core/aoedev.h"
+#include "../../src/core/errors.h"
+#include "../../src/core/platform.h"
+
+struct bed {
+	struct sim_wire w;
+	struct aoe_ctx ctx;
+	struct netdev *nds[1];
+};
+
+static void bed_init(struct bed *b, unsigned int mtu, uint64_t seed,
+		     const struct aoe_options *opt)
+{
+	sim_init(&b->w, mtu, seed);
+	b->nds[0] = &b->w.nd;
+	check_eq(aoe_init(&b->ctx, b->nds, 1, opt), 0);
+}
+
+static void bed_free(struct bed *b)
+{
+	aoe_shutdown(&b->ctx);
+	sim_free(&b->w);
+}
+
+static struct aoe_target *bed_target(struct bed *b, uint16_t shelf,
+				     uint8_t slot)
+{
+	struct aoe_target *t = aoe_probe(&b->ctx, shelf, slot, 500);
+
+	check(t != NULL);
+	if (t)
+		check_eq(aoe_identify(t), 0);
+	return t;
+}
+
+static double wall_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/** Read the whole disk and compare it with the simulator's bytes. */
+static void read_and_compare(struct bed *b, struct aoe_target *t,
+			     struct sim_target *st)
+{
+	size_t size = st->nsectors * 512;
+	uint8_t *buf = malloc(size);
+	uint64_t start = plat_now_us();
+	double wall = wall_seconds();
+
+	memset(buf, 0x5c, size);
+	check_eq(aoe_read(t, 0, st->nsectors, buf), 0);
+	check(!memcmp(buf, st->disk, size));
+	/* Bounded: virtual time under a minute, real time a few seconds. */
+	check(plat_now_us() - start < 60ULL * 1000000);
+	check(wall_seconds() - wall < 20.0);
+	free(buf);
+	(void)b;
+}
+
+static void test_discovery(void)
+{
+	struct bed b;
+
+	bed_init(&b, 1500, 1, NULL);
+	sim_add_target(&b.w, 12, 0, 64);
+	sim_add_target(&b.w, 11, 1, 128);
+	sim_add_target(&b.w, 11, 0, 256)->bufcnt = 8;
+	check_eq(aoe_discover(&b.ctx, 200), 3);
+	/* Sorted by shelf.slot, whatever order they answered in. */
+	check(!strcmp(b.ctx.targets[0]->blk.name, "e11.0"));
+	check(!strcmp(b.ctx.targets[1]->blk.name, "e11.1"));
+	check(!strcmp(b.ctx.targets[2]->blk.name, "e12.0"));
+	check_eq(b.ctx.targets[0]->paths[0].bufcnt, 8);
+	check_eq(b.ctx.targets[0]->npaths, 1);
+	check_eq(aoe_identify(b.ctx.targets[0]), 0);
+	check_eq(b.ctx.targets[0]->nsectors, 256);
+	check(b.ctx.targets[0]->lba48);
+	check(!strcmp(b.ctx.targets[0]->model, "SIM TARGET"));
+	/* A second discovery does not duplicate anything. */
+	check_eq(aoe_discover(&b.ctx, 100), 3);
+	check_eq(b.ctx.targets[1]->npaths, 1);
+	check(aoe_probe(&b.ctx, 13, 0, 100) == NULL);
+	bed_free(&b);
+}
+
+static void test_clean_read(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+
+	bed_init(&b, 1500, 2, NULL);
+	st = sim_add_target(&b.w, 11, 0, 8192);
+	t = bed_target(&b, 11, 0);
+	if (t) {
+		read_and_compare(&b, t, st);
+		check(st->max_outstanding <= st->bufcnt);
+		check_eq(st->overflow_drops, 0);
+		check_eq(st->bad_requests, 0);
+		/* The window opened up to bufcnt. */
+		check_eq(t->paths[0].window, 16);
+		check_eq(t->paths[0].retransmits, 0);
+	}
+	bed_free(&b);
+}
+
+static void test_jumbo_frames(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+
+	bed_init(&b, 9000, 3, NULL);
+	st = sim_add_target(&b.w, 11, 0, 4099);
+	st->scnt = 17;
+	t = bed_target(&b, 11, 0);
+	if (t) {
+		check_eq(aoe_target_spf(t), 17);
+		read_and_compare(&b, t, st);
+		check_eq(st->bad_requests, 0);
+	}
+	bed_free(&b);
+}
+
+static void test_odd_ranges(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+	uint8_t buf[40 * 512];
+	static const uint64_t cases[][2] = {
+		{ 0, 1 }, { 1, 1 }, { 3, 5 }, { 7, 33 }, { 999, 25 },
+		{ 1023, 1 }, { 1000, 24 },
+	};
+
+	bed_init(&b, 1500, 4, NULL);
+	st = sim_add_target(&b.w, 11, 0, 1024);
+	t = bed_target(&b, 11, 0);
+	for (size_t i = 0; t && i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(buf, 0, sizeof(buf));
+		check_eq(aoe_read(t, cases[i][0], cases[i][1], buf), 0);
+		check(!memcmp(buf, st->disk + cases[i][0] * 512,
+			      cases[i][1] * 512));
+	}
+	if (t) {
+		check_eq(aoe_read(t, 1024, 1, buf), -ERR_RANGE);
+		check_eq(aoe_read(t, 1000, 25, buf), -ERR_RANGE);
+		check_eq(aoe_read(t, ~0ULL, 2, buf), -ERR_RANGE);
+		check_eq(aoe_read(t, 5, 0, buf), 0);
+	}
+	bed_free(&b);
+}
+
+/* One impairment mix at one seed: the data must still be exact. */
+static void impaired_read(uint64_t seed, unsigned int loss,
+			  unsigned int dup, unsigned int reorder,
+			  unsigned int wrong_tag, unsigned int truncate,
+			  unsigned int oversize, unsigned int foreign)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+
+	bed_init(&b, 1500, seed, NULL);
+	st = sim_add_target(&b.w, 11, 0, 2048);
+	t = bed_target(&b, 11, 0);
+	b.w.loss_req = loss / 2;
+	b.w.loss_rep = loss - loss / 2;
+	b.w.dup = dup;
+	b.w.reorder = reorder;
+	b.w.wrong_tag = wrong_tag;
+	b.w.truncate = truncate;
+	b.w.oversize = oversize;
+	b.w.foreign = foreign;
+	if (t)
+		read_and_compare(&b, t, st);
+	bed_free(&b);
+}
+
+static void test_loss_30_percent(void)
+{
+	for (uint64_t seed = 10; seed < 13; seed++)
+		impaired_read(seed, 30, 0, 0, 0, 0, 0, 0);
+}
+
+static void test_dup_reorder_delay(void)
+{
+	for (uint64_t seed = 20; seed < 23; seed++)
+		impaired_read(seed, 5, 20, 30, 0, 0, 0, 0);
+}
+
+static void test_hostile_replies(void)
+{
+	for (uint64_t seed = 30; seed < 33; seed++)
+		impaired_read(seed, 0, 0, 0, 10, 10, 10, 10);
+}
+
+static void test_everything_at_once(void)
+{
+	for (uint64_t seed = 40; seed < 43; seed++)
+		impaired_read(seed, 20, 10, 20, 5, 5, 5, 5);
+}
+
+static void test_garbage_on_wire(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+
+	bed_init(&b, 1500, 50, NULL);
+	st = sim_add_target(&b.w, 11, 0, 512);
+	t = bed_target(&b, 11, 0);
+	b.w.garbage = 20;
+	if (t)
+		read_and_compare(&b, t, st);
+	bed_free(&b);
+}
+
+static void test_error_reply_leaves_buffer(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+	uint8_t buf[64 * 512];
+
+	bed_init(&b, 1500, 60, NULL);
+	st = sim_add_target(&b.w, 11, 0, 256);
+	t = bed_target(&b, 11, 0);
+	st->error_lba = 40;
+	memset(buf, 0x77, sizeof(buf));
+	if (t) {
+		check_eq(aoe_read(t, 0, 64, buf), -ERR_IO);
+		check(strstr(test_last_log(), "e11.0") != NULL);
+		check(strstr(test_last_log(), "LBA 40") != NULL);
+	}
+	/* The sectors the error reply answered for were never touched. */
+	for (int i = 40 * 512; i < 41 * 512; i++)
+		check_eq(buf[i], 0x77);
+	st->error_lba = -1;
+	st->ata_error_lba = 100;
+	if (t) {
+		check_eq(aoe_read(t, 64, 64, buf), -ERR_IO);
+		check(strstr(test_last_log(), "ATA error") != NULL);
+	}
+	bed_free(&b);
+}
+
+static void test_dead_target(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+	struct aoe_options opt = { .dead_us = 3000000 };
+	uint8_t buf[128 * 512];
+	uint64_t start;
+
+	bed_init(&b, 1500, 70, &opt);
+	st = sim_add_target(&b.w, 11, 0, 4096);
+	t = bed_target(&b, 11, 0);
+	st->dead = true;
+	start = plat_now_us();
+	if (t) {
+		check_eq(aoe_read(t, 100, 128, buf), -ERR_TIMEOUT);
+		check(strstr(test_last_log(), "stopped answering at LBA") !=
+		      NULL);
+	}
+	/* Gave up within the retry budget plus one maximal RTO. */
+	check(plat_now_us() - start <= 3000000 + 2000000 + 100000);
+	bed_free(&b);
+}
+
+static void test_write_and_readonly(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+	uint8_t buf[100 * 512], back[100 * 512];
+
+	bed_init(&b, 1500, 80, NULL);
+	st = sim_add_target(&b.w, 11, 0, 1024);
+	t = bed_target(&b, 11, 0);
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (uint8_t)(i * 7 + 3);
+	b.w.loss_rep = 10;
+	b.w.dup = 10;
+	if (t) {
+		check_eq(aoe_write(t, 333, 100, buf), 0);
+		check(!memcmp(st->disk + 333 * 512, buf, sizeof(buf)));
+		check_eq(aoe_read(t, 333, 100, back), 0);
+		check(!memcmp(back, buf, sizeof(buf)));
+		st->readonly = true;
+		check_eq(aoe_write(t, 0, 1, buf), -ERR_ROFS);
+		check(strstr(test_last_log(), "refused the write") != NULL);
+	}
+	bed_free(&b);
+}
+
+static void test_lba28_target(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+
+	bed_init(&b, 1500, 90, NULL);
+	st = sim_add_target(&b.w, 3, 7, 1500);
+	st->lba28 = true;
+	t = bed_target(&b, 3, 7);
+	if (t) {
+		check(!t->lba48);
+		check_eq(t->nsectors, 1500);
+		read_and_compare(&b, t, st);
+		check_eq(st->bad_requests, 0);
+	}
+	bed_free(&b);
+}
+
+static void test_two_paths_failover(void)
+{
+	struct bed b;
+	struct sim_target *st, *port2;
+	struct aoe_target *t;
+	uint8_t *buf;
+
+	bed_init(&b, 1500, 100, NULL);
+	st = sim_add_target(&b.w, 11, 0, 4096);
+	port2 = sim_add_port(&b.w, 0);
+	t = bed_target(&b, 11, 0);
+	buf = malloc(4096 * 512);
+	if (t) {
+		check_eq(t->npaths, 2);
+		check_eq(aoe_read(t, 0, 2048, buf), 0);
+		/* Load was spread over both ports. */
+		check(st->requests > 100 && port2->requests > 100);
+		st->dead = true;
+		check_eq(aoe_read(t, 0, 4096, buf), 0);
+		check(!memcmp(buf, port2->disk, 4096 * 512));
+	}
+	free(buf);
+	bed_free(&b);
+}
+
+static void test_fixed_window_baseline(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+	struct aoe_options opt = { .fixed_window = 1, .max_sectors = 2 };
+
+	bed_init(&b, 9000, 110, &opt);
+	st = sim_add_target(&b.w, 11, 0, 512);
+	st->scnt = 17;
+	t = bed_target(&b, 11, 0);
+	if (t) {
+		check_eq(aoe_target_spf(t), 2);
+		read_and_compare(&b, t, st);
+		check_eq(st->max_outstanding, 1);
+	}
+	bed_free(&b);
+}
+
+static void test_bufcnt_respected(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+
+	bed_init(&b, 1500, 120, NULL);
+	st = sim_add_target(&b.w, 11, 0, 4096);
+	st->bufcnt = 4;
+	b.w.service_us = 50;
+	t = bed_target(&b, 11, 0);
+	if (t) {
+		read_and_compare(&b, t, st);
+		check(t->paths[0].window <= 4);
+		check_eq(st->overflow_drops, 0);
+	}
+	bed_free(&b);
+}
+
+int main(void)
+{
+	test_run(test_discovery);
+	test_run(test_clean_read);
+	test_run(test_jumbo_frames);
+	test_run(test_odd_ranges);
+	test_run(test_loss_30_percent);
+	test_run(test_dup_reorder_delay);
+	test_run(test_hostile_replies);
+	test_run(test_everything_at_once);
+	test_run(test_garbage_on_wire);
+	test_run(test_error_reply_leaves_buffer);
+	test_run(test_dead_target);
+	test_run(test_write_and_readonly);
+	test_run(test_lba28_target);
+	test_run(test_two_paths_failover);
+	test_run(test_fixed_window_baseline);
+	test_run(test_bufcnt_respected);
+	return test_exit();
+}
