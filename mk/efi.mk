@@ -1,0 +1,102 @@
+# mk/efi.mk - the UEFI firmware image (gnu-efi, x86_64).
+#
+#   make efi              build/efi/aoeboot.efi (BOARD=default)
+#   make efi BOARD=x      build/efi/aoeboot-x.efi with boards/x.conf built in
+#
+# The core sources are compiled again here with the gnu-efi flags into
+# build/efi/core/; only the board object differs between board images.
+
+EFI_DIR     := $(BUILD)/efi
+EFI_INC     := /usr/include/efi
+EFI_LIBDIR  := /usr/lib
+EFI_LDS     := $(EFI_LIBDIR)/elf_x86_64_efi.lds
+EFI_CRT0    := $(EFI_LIBDIR)/crt0-efi-x86_64.o
+EFI_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+EFI_SIZE_GOAL := 98304
+
+# -fno-zero-initialized-in-bss: gnu-efi's linker script gathers only plain
+# .bss, so with -fdata-sections zeroed data must land in .data.* instead.
+EFI_CFLAGS := $(WARNINGS) -Os -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Isrc/core \
+	-Isrc/efi -I$(EFI_DIR) -fpic -ffreestanding -fno-stack-protector \
+	-fshort-wchar -mno-red-zone -DGNU_EFI_USE_MS_ABI -fvisibility=hidden \
+	-ffunction-sections -fdata-sections -fno-zero-initialized-in-bss \
+	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
+	-fno-builtin-printf
+EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc --gc-sections \
+	-T $(EFI_DIR)/efi.lds
+EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+	-j .rela -j .rel.* -j .rela.* -j .reloc
+
+EFI_SRCS := $(filter-out src/efi/board.c,$(sort $(wildcard src/efi/*.c)))
+EFI_OBJS := $(EFI_SRCS:src/efi/%.c=$(EFI_DIR)/%.o)
+EFI_CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(EFI_DIR)/core/%.o)
+EFI_BOARD_CONF := boards/$(BOARD).conf
+EFI_BOARD_H := $(EFI_DIR)/board-$(BOARD).h
+EFI_BOARD_OBJ := $(EFI_DIR)/board-$(BOARD).o
+ifeq ($(BOARD),default)
+EFI_IMAGE := $(EFI_DIR)/aoeboot.efi
+else
+EFI_IMAGE := $(EFI_DIR)/aoeboot-$(BOARD).efi
+endif
+EFI_SO := $(EFI_IMAGE:.efi=.so)
+
+all: efi
+efi: $(EFI_IMAGE)
+check-extra:: efi
+
+$(EFI_DIR)/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC efi  $<"
+	$(Q)$(CC) $(EFI_CFLAGS) -MMD -c -o $@ $<
+
+$(EFI_DIR)/%.o: src/efi/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC efi  $<"
+	$(Q)$(CC) $(EFI_CFLAGS) -MMD -c -o $@ $<
+
+# The version and the board are generated headers, rewritten only when
+# their text changes, so an unchanged tree is not rebuilt.
+$(EFI_DIR)/version.h: efi-force
+	@mkdir -p $(dir $@)
+	$(Q)echo '#define AOEBOOT_VERSION "$(EFI_VERSION)"' >$@.tmp; \
+	cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(EFI_DIR)/main.o: $(EFI_DIR)/version.h
+$(EFI_DIR)/main.o: EFI_CFLAGS += -include $(EFI_DIR)/version.h
+
+$(EFI_BOARD_H): $(EFI_BOARD_CONF) mk/efi.mk
+	@mkdir -p $(dir $@)
+	@echo "  BOARD   $<"
+	$(Q)awk -v name='$(BOARD)' ' \
+		/^[ \t]*(#|$$)/ { next } \
+		{ sub(/^[ \t]+/, ""); sub(/[ \t]+$$/, ""); \
+		  gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); \
+		  s = s (s == "" ? "" : " ") $$0 } \
+		END { printf "#define BOARD_NAME \"%s\"\n", name; \
+		      printf "#define BOARD_CONFIG \"%s\"\n", s }' $< >$@
+
+$(EFI_BOARD_OBJ): src/efi/board.c $(EFI_BOARD_H)
+	@echo "  CC efi  $< ($(BOARD))"
+	$(Q)$(CC) $(EFI_CFLAGS) -DBOARD_HEADER='"$(notdir $(EFI_BOARD_H))"' \
+		-MMD -c -o $@ $<
+
+# gnu-efi's linker script with crt0's dummy .reloc kept under
+# --gc-sections: without a .reloc section the PE loader refuses to move
+# the image from address 0.
+$(EFI_DIR)/efi.lds: $(EFI_LDS)
+	@mkdir -p $(dir $@)
+	$(Q)sed 's/^\( *\)\*(\.reloc)/\1KEEP(*(.reloc))/' $< >$@
+	$(Q)grep -q 'KEEP(\*(\.reloc))' $@
+
+$(EFI_SO): $(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_BOARD_OBJ) $(EFI_DIR)/efi.lds
+	@echo "  LD efi  $@"
+	$(Q)$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) \
+		-L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
+
+$(EFI_IMAGE): $(EFI_SO)
+	@echo "  EFI     $@"
+	$(Q)objcopy $(EFI_SECTIONS) --target efi-app-x86_64 $< $@
+	$(Q)size=$$(stat -c %s $@); \
+	echo "  SIZE    $@: $$size bytes, $$(( ($(EFI_SIZE_GOAL) - size) / 1024 )) KiB under the $$(( $(EFI_SIZE_GOAL) / 1024 )) KiB goal"; \
+	[ $$size -le $(EFI_SIZE_GOAL) ] || echo "  WARNING $@ is over the size goal"
+
+.PHONY: efi efi-force
