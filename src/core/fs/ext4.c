@@ -1,0 +1,1027 @@
+/*
+ * ext4.c - read-only ext2/ext3/ext4.
+ *
+ * Superblock at byte 1024; group descriptors (32 or 64 bytes) in the block
+ * after it; inodes located through their group's inode table.  File data is
+ * mapped by extent trees (any depth up to EXT4_MAX_DEPTH, every node's
+ * header, entry count and logical order checked) or by the ext2/3 direct,
+ * single, double and triple indirect blocks; inline data lives in i_block
+ * and the system.data extended attribute.  Directories are read linearly
+ * (an htree directory is a valid linear directory).  Every structure is
+ * checked before use and a bad one is named in the log.
+ */
+#include "fs.h"
+#include "../byteorder.h"
+#include "../crc.h"
+#include "../errors.h"
+#include "../libc.h"
+#include "../log.h"
+#include "../platform.h"
+
+#define EXT4_SB_OFFSET 1024
+#define EXT4_SB_SIZE 1024
+#define EXT4_MAGIC 0xEF53
+#define EXT4_ROOT_INO 2
+#define EXT4_MAX_DEPTH 5
+#define EXT4_EXT_MAGIC 0xF30A
+#define EXT4_NDIR 12
+#define EXT4_IBLOCK_SIZE 60
+#define EXT4_INODE_READ_MAX 1024	/* bytes of an inode we look at */
+#define EXT4_DIR_MAX (256u << 20)	/* refuse larger directories */
+#define EXT4_XATTR_MAGIC 0xEA020000u
+
+/* Incompatible features. */
+#define INCOMPAT_COMPRESSION 0x1
+#define INCOMPAT_FILETYPE 0x2
+#define INCOMPAT_RECOVER 0x4
+#define INCOMPAT_JOURNAL_DEV 0x8
+#define INCOMPAT_META_BG 0x10
+#define INCOMPAT_EXTENTS 0x40
+#define INCOMPAT_64BIT 0x80
+#define INCOMPAT_MMP 0x100
+#define INCOMPAT_FLEX_BG 0x200
+#define INCOMPAT_EA_INODE 0x400
+#define INCOMPAT_DIRDATA 0x1000
+#define INCOMPAT_CSUM_SEED 0x2000
+#define INCOMPAT_LARGEDIR 0x4000
+#define INCOMPAT_INLINE_DATA 0x8000
+#define INCOMPAT_ENCRYPT 0x10000
+#define INCOMPAT_CASEFOLD 0x20000
+
+#define INCOMPAT_SUPPORTED (INCOMPAT_FILETYPE | INCOMPAT_RECOVER | \
+	INCOMPAT_EXTENTS | INCOMPAT_64BIT | INCOMPAT_MMP | INCOMPAT_FLEX_BG | \
+	INCOMPAT_EA_INODE | INCOMPAT_CSUM_SEED | INCOMPAT_LARGEDIR | \
+	INCOMPAT_INLINE_DATA | INCOMPAT_ENCRYPT | INCOMPAT_CASEFOLD)
+
+#define COMPAT_HAS_JOURNAL 0x4
+#define RO_COMPAT_METADATA_CSUM 0x400
+
+/* Inode flags. */
+#define EXT4_ENCRYPT_FL 0x800
+#define EXT4_EXTENTS_FL 0x80000
+#define EXT4_INLINE_DATA_FL 0x10000000
+
+/* Mode types. */
+#define S_IFMT_ 0xF000
+#define S_IFREG_ 0x8000
+#define S_IFDIR_ 0x4000
+#define S_IFLNK_ 0xA000
+
+/** Mounted ext filesystem. */
+struct ext4_fs {
+	uint32_t block_size;
+	unsigned int log_bs;
+	uint64_t blocks_count;
+	uint32_t first_data_block;
+	uint32_t blocks_per_group;
+	uint32_t inodes_per_group;
+	uint32_t inodes_count;
+	uint32_t inode_size;
+	uint32_t desc_size;
+	uint64_t ngroups;
+	uint64_t gdt_offset;		/**< byte offset of descriptor table */
+	uint32_t incompat;
+};
+
+/** Open ext inode. */
+struct ext4_file {
+	struct fs_file vf;
+	uint16_t mode;
+	uint32_t flags;
+	uint8_t iblock[EXT4_IBLOCK_SIZE];
+	uint8_t *inline_xattr;		/**< system.data value, or NULL */
+	uint32_t inline_xattr_len;
+};
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} ext4_incompat_names[] = {
+	{ INCOMPAT_COMPRESSION, "compression" },
+	{ INCOMPAT_JOURNAL_DEV, "journal_dev" },
+	{ INCOMPAT_META_BG, "meta_bg" },
+	{ INCOMPAT_DIRDATA, "dirdata" },
+};
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static struct ext4_fs *ext4_priv(struct fs *fs)
+{
+	return fs->priv;
+}
+
+static struct ext4_file *ext4_file(struct fs_file *f)
+{
+	return container_of(f, struct ext4_file, vf);
+}
+
+static enum fs_ftype ext4_mode_type(uint16_t mode)
+{
+	switch (mode & S_IFMT_) {
+	case S_IFREG_: return FS_FT_FILE;
+	case S_IFDIR_: return FS_FT_DIR;
+	case S_IFLNK_: return FS_FT_SYMLINK;
+	default: return FS_FT_OTHER;
+	}
+}
+
+/** Byte offset of block @blk, after checking it lies in the filesystem. */
+static int ext4_block_off(struct fs *fs, uint64_t blk, uint64_t count,
+			  uint64_t *off)
+{
+	struct ext4_fs *e = ext4_priv(fs);
+
+	if (blk >= e->blocks_count || count > e->blocks_count - blk) {
+		log_error("%s: ext4: block %llu+%llu beyond the filesystem "
+			  "(%llu blocks)", fs->dev->name,
+			  (unsigned long long)blk, (unsigned long long)count,
+			  (unsigned long long)e->blocks_count);
+		return -ERR_CORRUPT;
+	}
+	*off = blk << e->log_bs;
+	return 0;
+}
+
+/* ---- mount ------------------------------------------------------------ */
+
+static void ext4_format_uuid(char *out, size_t size, const uint8_t *u)
+{
+	fmt_snprintf(out, size,
+		     "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		     "%02x%02x%02x%02x%02x%02x",
+		     u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8],
+		     u[9], u[10], u[11], u[12], u[13], u[14], u[15]);
+}
+
+static int ext4_check_features(struct fs *fs, uint32_t incompat)
+{
+	uint32_t bad = incompat & ~(uint32_t)INCOMPAT_SUPPORTED;
+
+	if (!bad)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ext4_incompat_names); i++) {
+		if (bad & ext4_incompat_names[i].bit) {
+			log_error("%s: ext4: unsupported incompatible feature "
+				  "%s", fs->dev->name,
+				  ext4_incompat_names[i].name);
+			return -ERR_NOTSUP;
+		}
+	}
+	log_error("%s: ext4: unsupported incompatible feature bits 0x%x",
+		  fs->dev->name, bad);
+	return -ERR_NOTSUP;
+}
+
+static int ext4_mount(struct fs *fs)
+{
+	uint8_t *sb;
+	struct ext4_fs *e = NULL;
+	uint32_t log_bs, compat, incompat, ro_compat, rev;
+	uint64_t data_blocks;
+	const char *dev = fs->dev->name;
+	int rc;
+
+	if (fs->dev_bytes < EXT4_SB_OFFSET + EXT4_SB_SIZE)
+		return -ERR_BADFS;
+	sb = plat_alloc(EXT4_SB_SIZE);
+	if (!sb)
+		return -ERR_NOMEM;
+	rc = fs_cread(fs, EXT4_SB_OFFSET, sb, EXT4_SB_SIZE);
+	if (rc)
+		goto out;
+	if (get_le16(sb + 0x38) != EXT4_MAGIC) {
+		rc = -ERR_BADFS;
+		goto out;
+	}
+	rc = -ERR_CORRUPT;
+	e = plat_alloc(sizeof(*e));
+	if (!e) {
+		rc = -ERR_NOMEM;
+		goto out;
+	}
+	memset(e, 0, sizeof(*e));
+	rev = get_le32(sb + 0x4C);
+	compat = get_le32(sb + 0x5C);
+	incompat = rev ? get_le32(sb + 0x60) : 0;
+	ro_compat = rev ? get_le32(sb + 0x64) : 0;
+	rc = ext4_check_features(fs, incompat);
+	if (rc)
+		goto out;
+	rc = -ERR_CORRUPT;
+	if (ro_compat & RO_COMPAT_METADATA_CSUM) {
+		uint32_t want = get_le32(sb + 0x3FC);
+		uint32_t got = crc32c(~0u, sb, 0x3FC);
+
+		if (sb[0x175] != 1) {
+			log_error("%s: ext4: unknown checksum type %u", dev,
+				  sb[0x175]);
+			goto out;
+		}
+		if (want != got) {
+			log_error("%s: ext4: superblock checksum mismatch "
+				  "(stored 0x%08x, computed 0x%08x)", dev,
+				  want, got);
+			goto out;
+		}
+	}
+	log_bs = get_le32(sb + 0x18);
+	if (log_bs > 6) {
+		log_error("%s: ext4: bad block size log %u", dev, log_bs);
+		goto out;
+	}
+	e->log_bs = 10 + log_bs;
+	e->block_size = 1u << e->log_bs;
+	e->blocks_count = get_le32(sb + 0x4);
+	if (incompat & INCOMPAT_64BIT)
+		e->blocks_count |= (uint64_t)get_le32(sb + 0x150) << 32;
+	e->first_data_block = get_le32(sb + 0x14);
+	e->blocks_per_group = get_le32(sb + 0x20);
+	e->inodes_per_group = get_le32(sb + 0x28);
+	e->inodes_count = get_le32(sb + 0x0);
+	e->inode_size = rev ? get_le16(sb + 0x58) : 128;
+	e->incompat = incompat;
+	e->desc_size = 32;
+	if (incompat & INCOMPAT_64BIT) {
+		e->desc_size = get_le16(sb + 0xFE);
+		if (e->desc_size < 64 || e->desc_size > 1024 ||
+		    (e->desc_size & (e->desc_size - 1))) {
+			log_error("%s: ext4: bad group descriptor size %u",
+				  dev, e->desc_size);
+			goto out;
+		}
+	}
+	if (!e->blocks_count || e->blocks_count > (fs->dev_bytes >> e->log_bs)) {
+		log_error("%s: ext4: block count %llu does not fit the device "
+			  "(%llu bytes)", dev,
+			  (unsigned long long)e->blocks_count,
+			  (unsigned long long)fs->dev_bytes);
+		goto out;
+	}
+	if (e->first_data_block >= e->blocks_count ||
+	    e->first_data_block > 1) {
+		log_error("%s: ext4: bad first data block %u", dev,
+			  e->first_data_block);
+		goto out;
+	}
+	if (!e->blocks_per_group || e->blocks_per_group > 8 * e->block_size ||
+	    !e->inodes_per_group || e->inodes_per_group > 8 * e->block_size) {
+		log_error("%s: ext4: bad blocks/inodes per group %u/%u", dev,
+			  e->blocks_per_group, e->inodes_per_group);
+		goto out;
+	}
+	if (e->inode_size < 128 || e->inode_size > e->block_size ||
+	    (e->inode_size & (e->inode_size - 1))) {
+		log_error("%s: ext4: bad inode size %u", dev, e->inode_size);
+		goto out;
+	}
+	data_blocks = e->blocks_count - e->first_data_block;
+	e->ngroups = (data_blocks + e->blocks_per_group - 1) /
+		     e->blocks_per_group;
+	if (!e->inodes_count ||
+	    (uint64_t)e->inodes_count > e->ngroups * e->inodes_per_group) {
+		log_error("%s: ext4: inode count %u exceeds %llu groups of %u",
+			  dev, e->inodes_count,
+			  (unsigned long long)e->ngroups, e->inodes_per_group);
+		goto out;
+	}
+	e->gdt_offset = ((uint64_t)e->first_data_block + 1) << e->log_bs;
+	if (e->ngroups * e->desc_size > fs->dev_bytes - e->gdt_offset) {
+		log_error("%s: ext4: group descriptor table beyond device",
+			  dev);
+		goto out;
+	}
+	if (incompat & INCOMPAT_RECOVER)
+		log_warn("%s: ext4: journal needs recovery; reading the "
+			 "filesystem as it is on disk", dev);
+
+	fs->type = FS_TYPE_EXT;
+	if (incompat & (INCOMPAT_EXTENTS | INCOMPAT_64BIT | INCOMPAT_FLEX_BG |
+			INCOMPAT_INLINE_DATA))
+		memcpy(fs->type_name, "ext4", 5);
+	else if (compat & COMPAT_HAS_JOURNAL)
+		memcpy(fs->type_name, "ext3", 5);
+	else
+		memcpy(fs->type_name, "ext2", 5);
+	for (size_t i = 0; i < 16 && sb[0x78 + i]; i++)
+		fs->label[i] = (char)sb[0x78 + i];
+	ext4_format_uuid(fs->uuid, sizeof(fs->uuid), sb + 0x68);
+	fs->priv = e;
+	e = NULL;
+	rc = 0;
+out:
+	plat_free(e);
+	plat_free(sb);
+	return rc;
+}
+
+static void ext4_unmount(struct fs *fs)
+{
+	plat_free(fs->priv);
+	fs->priv = NULL;
+}
+
+/* ---- inodes ------------------------------------------------------------ */
+
+/** Find system.data in the in-inode xattr area and copy its value. */
+static int ext4_load_inline_xattr(struct fs *fs, struct ext4_file *f,
+				  const uint8_t *raw, size_t rawlen)
+{
+	size_t start, pos;
+	uint16_t extra;
+
+	if (rawlen <= 128)
+		return 0;
+	extra = get_le16(raw + 0x80);
+	if (extra & 3 || 128u + extra + 4 > rawlen)
+		return 0;
+	start = 128u + extra;
+	if (get_le32(raw + start) != EXT4_XATTR_MAGIC)
+		return 0;
+	pos = start + 4;
+	/* Each entry is at least 16 bytes, so this loop is bounded. */
+	while (pos + 16 <= rawlen && get_le32(raw + pos)) {
+		uint8_t nlen = raw[pos];
+		uint8_t index = raw[pos + 1];
+		uint16_t voff = get_le16(raw + pos + 2);
+		uint32_t vinum = get_le32(raw + pos + 4);
+		uint32_t vsize = get_le32(raw + pos + 8);
+		size_t esize = (16u + nlen + 3) & ~(size_t)3;
+
+		if (pos + 16 + nlen > rawlen)
+			break;
+		if (index == 7 && nlen == 4 && !memcmp(raw + pos + 16, "data", 4)) {
+			if (vinum || (size_t)voff + vsize > rawlen - start - 4) {
+				log_error("%s: ext4: inode %llu: bad "
+					  "system.data attribute",
+					  fs->dev->name,
+					  (unsigned long long)f->vf.ino);
+				return -ERR_CORRUPT;
+			}
+			if (!vsize)
+				return 0;
+			f->inline_xattr = plat_alloc(vsize);
+			if (!f->inline_xattr)
+				return -ERR_NOMEM;
+			memcpy(f->inline_xattr, raw + start + 4 + voff, vsize);
+			f->inline_xattr_len = vsize;
+			return 0;
+		}
+		pos += esize;
+	}
+	return 0;
+}
+
+static int ext4_iget(struct fs *fs, uint64_t ino, struct ext4_file **out)
+{
+	struct ext4_fs *e = ext4_priv(fs);
+	uint8_t desc[64];
+	uint8_t *raw = NULL;
+	struct ext4_file *f = NULL;
+	uint64_t group, index, table, off;
+	size_t rawlen;
+	int rc;
+
+	*out = NULL;
+	if (ino < 1 || ino > e->inodes_count) {
+		log_error("%s: ext4: inode number %llu out of range (1..%u)",
+			  fs->dev->name, (unsigned long long)ino,
+			  e->inodes_count);
+		return -ERR_CORRUPT;
+	}
+	group = (ino - 1) / e->inodes_per_group;
+	index = (ino - 1) % e->inodes_per_group;
+	rc = fs_cread(fs, e->gdt_offset + group * e->desc_size, desc,
+		      MIN(e->desc_size, sizeof(desc)));
+	if (rc)
+		return rc;
+	table = get_le32(desc + 0x8);
+	if (e->desc_size >= 64)
+		table |= (uint64_t)get_le32(desc + 0x28) << 32;
+	/* The whole inode table of the group must lie inside the fs. */
+	rc = ext4_block_off(fs, table,
+			    ((uint64_t)e->inodes_per_group * e->inode_size +
+			     e->block_size - 1) >> e->log_bs, &off);
+	if (rc) {
+		log_error("%s: ext4: group %llu descriptor: bad inode table",
+			  fs->dev->name, (unsigned long long)group);
+		return rc;
+	}
+	off += index * e->inode_size;
+	rawlen = MIN(e->inode_size, EXT4_INODE_READ_MAX);
+	raw = plat_alloc(rawlen);
+	f = plat_alloc(sizeof(*f));
+	if (!raw || !f) {
+		rc = -ERR_NOMEM;
+		goto err;
+	}
+	memset(f, 0, sizeof(*f));
+	rc = fs_cread(fs, off, raw, rawlen);
+	if (rc)
+		goto err;
+	f->vf.fs = fs;
+	f->vf.ino = ino;
+	f->mode = get_le16(raw + 0x0);
+	f->flags = get_le32(raw + 0x20);
+	f->vf.type = ext4_mode_type(f->mode);
+	f->vf.size = get_le32(raw + 0x4) | (uint64_t)get_le32(raw + 0x6C) << 32;
+	memcpy(f->iblock, raw + 0x28, EXT4_IBLOCK_SIZE);
+	if (!f->mode) {
+		log_error("%s: ext4: inode %llu is not in use",
+			  fs->dev->name, (unsigned long long)ino);
+		rc = -ERR_CORRUPT;
+		goto err;
+	}
+	if (f->flags & EXT4_INLINE_DATA_FL) {
+		if (!(e->incompat & INCOMPAT_INLINE_DATA)) {
+			log_error("%s: ext4: inode %llu has inline data but the "
+				  "feature is off", fs->dev->name,
+				  (unsigned long long)ino);
+			rc = -ERR_CORRUPT;
+			goto err;
+		}
+		rc = ext4_load_inline_xattr(fs, f, raw, rawlen);
+		if (rc)
+			goto err;
+	}
+	plat_free(raw);
+	*out = f;
+	return 0;
+err:
+	plat_free(raw);
+	plat_free(f);
+	return rc;
+}
+
+static void ext4_close(struct fs_file *vf)
+{
+	struct ext4_file *f = ext4_file(vf);
+
+	plat_free(f->inline_xattr);
+	plat_free(f);
+}
+
+/* ---- block mapping ------------------------------------------------------ */
+
+/** One mapping: @count blocks from @lblk at @pblk, or zeros. */
+struct ext4_map {
+	uint64_t pblk;
+	uint64_t count;
+	bool zero;
+};
+
+/**
+ * Walk the extent tree for logical block @lblk.
+ */
+static int ext4_map_extent(struct fs *fs, struct ext4_file *f, uint64_t lblk,
+			   struct ext4_map *m)
+{
+	struct ext4_fs *e = ext4_priv(fs);
+	const char *dev = fs->dev->name;
+	uint8_t hdr[12], ent[12];
+	uint64_t node_off = 0;		/* 0: the root in i_block */
+	uint64_t end = (uint64_t)1 << 32;	/* exclusive bound of this node */
+	uint32_t node_size = EXT4_IBLOCK_SIZE;
+	int parent_depth = -1;
+	int rc;
+
+	if (lblk >= end) {
+		/* beyond the 32-bit logical block space: a hole */
+		m->zero = true;
+		m->pblk = 0;
+		m->count = end;
+		return 0;
+	}
+	for (int level = 0; level <= EXT4_MAX_DEPTH; level++) {
+		uint16_t entries, max, depth;
+		uint64_t prev = 0, child = 0;
+		bool found = false;
+
+		if (node_off)
+			rc = fs_cread(fs, node_off, hdr, sizeof(hdr));
+		else
+			rc = (memcpy(hdr, f->iblock, sizeof(hdr)), 0);
+		if (rc)
+			return rc;
+		entries = get_le16(hdr + 2);
+		max = get_le16(hdr + 4);
+		depth = get_le16(hdr + 6);
+		if (get_le16(hdr) != EXT4_EXT_MAGIC || !max ||
+		    max > (node_size - 12) / 12 || entries > max ||
+		    depth > EXT4_MAX_DEPTH ||
+		    (parent_depth >= 0 && depth != parent_depth - 1)) {
+			log_error("%s: ext4: inode %llu: bad extent header at "
+				  "level %d (magic 0x%04x entries %u max %u "
+				  "depth %u)", dev,
+				  (unsigned long long)f->vf.ino, level,
+				  get_le16(hdr), entries, max, depth);
+			return -ERR_CORRUPT;
+		}
+		parent_depth = depth;
+		m->zero = true;
+		m->pblk = 0;
+		m->count = end - lblk;
+		for (uint16_t i = 0; i < entries; i++) {
+			uint64_t first;
+
+			if (node_off)
+				rc = fs_cread(fs, node_off + 12 + 12u * i, ent,
+					      sizeof(ent));
+			else
+				rc = (memcpy(ent, f->iblock + 12 + 12 * i,
+					     sizeof(ent)), 0);
+			if (rc)
+				return rc;
+			first = get_le32(ent);
+			if ((i && first < prev) || first >= end) {
+				log_error("%s: ext4: inode %llu: extent entries "
+					  "out of order at level %d", dev,
+					  (unsigned long long)f->vf.ino, level);
+				return -ERR_CORRUPT;
+			}
+			if (depth) {
+				if (i && first == prev) {
+					log_error("%s: ext4: inode %llu: "
+						  "duplicate index entry", dev,
+						  (unsigned long long)f->vf.ino);
+					return -ERR_CORRUPT;
+				}
+				if (first > lblk) {
+					if (!found)
+						m->count = first - lblk;
+					else
+						end = first;
+					break;
+				}
+				found = true;
+				child = get_le32(ent + 4) |
+					(uint64_t)get_le16(ent + 8) << 32;
+				prev = first;
+			} else {
+				uint32_t len = get_le16(ent + 4);
+				bool uninit = len > 32768;
+				uint64_t start = get_le32(ent + 8) |
+					(uint64_t)get_le16(ent + 6) << 32;
+
+				if (uninit)
+					len -= 32768;
+				if (!len || first + len > end) {
+					log_error("%s: ext4: inode %llu: bad "
+						  "extent (block %llu len %u)",
+						  dev,
+						  (unsigned long long)f->vf.ino,
+						  (unsigned long long)first,
+						  len);
+					return -ERR_CORRUPT;
+				}
+				if (first > lblk) {
+					m->count = first - lblk;
+					return 0;
+				}
+				if (lblk < first + len) {
+					rc = ext4_block_off(fs, start, len,
+							    &node_off);
+					if (rc)
+						return rc;
+					m->zero = uninit;
+					m->pblk = start + (lblk - first);
+					m->count = first + len - lblk;
+					return 0;
+				}
+				prev = first + len;
+			}
+		}
+		if (!depth || !found)
+			return 0;	/* a hole up to m->count */
+		rc = ext4_block_off(fs, child, 1, &node_off);
+		if (rc)
+			return rc;
+		node_size = e->block_size;
+	}
+	log_error("%s: ext4: inode %llu: extent tree too deep", dev,
+		  (unsigned long long)f->vf.ino);
+	return -ERR_CORRUPT;
+}
+
+/** Map through direct/indirect blocks (ext2/3). */
+static int ext4_map_indirect(struct fs *fs, struct ext4_file *f,
+			     uint64_t lblk, struct ext4_map *m)
+{
+	struct ext4_fs *e = ext4_priv(fs);
+	uint64_t per = e->block_size / 4;
+	uint64_t span = 1;		/* blocks covered by one pointer */
+	uint32_t ptr;
+	int levels, rc;
+	uint8_t b4[4];
+
+	m->zero = true;
+	m->pblk = 0;
+	m->count = 1;
+	if (lblk < EXT4_NDIR) {
+		ptr = get_le32(f->iblock + 4 * lblk);
+		levels = 0;
+		lblk = 0;
+	} else {
+		lblk -= EXT4_NDIR;
+		span = per;
+		for (levels = 1; levels <= 3; levels++) {
+			if (lblk < span)
+				break;
+			lblk -= span;
+			span *= per;
+		}
+		if (levels > 3) {
+			m->count = UINT32_MAX;	/* beyond: all hole */
+			return 0;
+		}
+		ptr = get_le32(f->iblock + 4 * (EXT4_NDIR - 1 + levels));
+	}
+	/* @span blocks hang below @ptr; @lblk is the index inside them. */
+	for (;;) {
+		uint64_t off;
+
+		if (!ptr) {
+			m->count = span - lblk;
+			return 0;
+		}
+		if (!levels)
+			break;
+		rc = ext4_block_off(fs, ptr, 1, &off);
+		if (rc)
+			return rc;
+		span /= per;
+		rc = fs_cread(fs, off + 4 * (lblk / span), b4, 4);
+		if (rc)
+			return rc;
+		ptr = get_le32(b4);
+		lblk %= span;
+		levels--;
+	}
+	rc = ext4_block_off(fs, ptr, 1, &(uint64_t){ 0 });
+	if (rc)
+		return rc;
+	m->zero = false;
+	m->pblk = ptr;
+	m->count = 1;
+	return 0;
+}
+
+static int ext4_map(struct fs *fs, struct ext4_file *f, uint64_t lblk,
+		    struct ext4_map *m)
+{
+	if (f->flags & EXT4_EXTENTS_FL)
+		return ext4_map_extent(fs, f, lblk, m);
+	return ext4_map_indirect(fs, f, lblk, m);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/** Read inline data (i_block, then the system.data value). */
+static int ext4_read_inline(struct ext4_file *f, uint64_t off, uint8_t *buf,
+			    size_t len)
+{
+	uint64_t total = EXT4_IBLOCK_SIZE + (uint64_t)f->inline_xattr_len;
+
+	if (off > total || len > total - off) {
+		log_error("%s: ext4: inode %llu: inline data shorter than its "
+			  "size", f->vf.fs->dev->name,
+			  (unsigned long long)f->vf.ino);
+		return -ERR_CORRUPT;
+	}
+	for (size_t i = 0; i < len; i++) {
+		uint64_t p = off + i;
+
+		buf[i] = p < EXT4_IBLOCK_SIZE ? f->iblock[p] :
+			 f->inline_xattr[p - EXT4_IBLOCK_SIZE];
+	}
+	return 0;
+}
+
+/**
+ * Read @len bytes at @off of @f; @cached sends them through the metadata
+ * cache (directories), otherwise each physically contiguous run is one
+ * device request.
+ */
+static int ext4_read_data(struct ext4_file *f, uint64_t off, void *buf,
+			  size_t len, bool cached)
+{
+	struct fs *fs = f->vf.fs;
+	struct ext4_fs *e = ext4_priv(fs);
+	uint8_t *out = buf;
+	uint64_t bmask = e->block_size - 1;
+	int rc;
+
+	if (f->flags & EXT4_ENCRYPT_FL) {
+		log_error("%s: ext4: inode %llu is encrypted", fs->dev->name,
+			  (unsigned long long)f->vf.ino);
+		return -ERR_NOTSUP;
+	}
+	if (f->flags & EXT4_INLINE_DATA_FL)
+		return ext4_read_inline(f, off, out, len);
+	while (len) {
+		uint64_t lblk = off >> e->log_bs;
+		uint64_t inoff = off & bmask;
+		struct ext4_map m, next;
+		uint64_t bytes, poff;
+
+		rc = ext4_map(fs, f, lblk, &m);
+		if (rc)
+			return rc;
+		if (!m.count) {
+			log_error("%s: ext4: inode %llu: empty mapping at block "
+				  "%llu", fs->dev->name,
+				  (unsigned long long)f->vf.ino,
+				  (unsigned long long)lblk);
+			return -ERR_CORRUPT;
+		}
+		/* Grow the run while the next mapping continues it. */
+		while (!m.zero &&
+		       (m.count << e->log_bs) - inoff < len &&
+		       m.count < (1u << 20)) {
+			rc = ext4_map(fs, f, lblk + m.count, &next);
+			if (rc)
+				return rc;
+			if (next.zero || next.pblk != m.pblk + m.count)
+				break;
+			m.count += next.count;
+		}
+		bytes = m.count > ((uint64_t)1 << 40) >> e->log_bs ?
+			(uint64_t)1 << 40 : m.count << e->log_bs;
+		bytes -= inoff;
+		if (bytes > len)
+			bytes = len;
+		if (m.zero) {
+			memset(out, 0, (size_t)bytes);
+		} else {
+			rc = ext4_block_off(fs, m.pblk,
+					    (inoff + bytes + bmask) >> e->log_bs,
+					    &poff);
+			if (rc)
+				return rc;
+			poff += inoff;
+			rc = cached ? fs_cread(fs, poff, out, (size_t)bytes) :
+				      fs_dread(fs, poff, out, (size_t)bytes);
+			if (rc)
+				return rc;
+		}
+		out += bytes;
+		off += bytes;
+		len -= (size_t)bytes;
+	}
+	return 0;
+}
+
+static int ext4_read(struct fs_file *vf, uint64_t off, void *buf, size_t len)
+{
+	int rc = ext4_read_data(ext4_file(vf), off, buf, len, false);
+
+	return rc ? rc : (int)len;
+}
+
+static int ext4_readlink(struct fs_file *vf, char *buf, size_t size)
+{
+	struct ext4_file *f = ext4_file(vf);
+	uint64_t len = vf->size;
+	int rc;
+
+	if (vf->type != FS_FT_SYMLINK)
+		return -ERR_INVAL;
+	if (len >= size || len >= FS_PATH_MAX)
+		return -ERR_NAMETOOLONG;
+	if (len < EXT4_IBLOCK_SIZE && !(f->flags & EXT4_INLINE_DATA_FL)) {
+		/* fast symlink: the target is in i_block */
+		memcpy(buf, f->iblock, (size_t)len);
+	} else {
+		rc = ext4_read_data(f, 0, buf, (size_t)len, true);
+		if (rc)
+			return rc;
+	}
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		log_error("%s: ext4: symlink inode %llu contains a NUL",
+			  vf->fs->dev->name, (unsigned long long)vf->ino);
+		return -ERR_CORRUPT;
+	}
+	return (int)len;
+}
+
+/* ---- directories ------------------------------------------------------- */
+
+/** Called per directory entry; return non-zero to stop. */
+typedef int (*ext4_dirent_fn)(void *ctx, uint32_t ino, const char *name,
+			      size_t len, uint8_t ftype);
+
+/** Walk the entries in one buffer of directory data. */
+static int ext4_dir_parse(struct ext4_file *d, const uint8_t *blk,
+			  size_t size, uint64_t where, ext4_dirent_fn fn,
+			  void *ctx)
+{
+	struct fs *fs = d->vf.fs;
+	struct ext4_fs *e = ext4_priv(fs);
+	size_t pos = 0;
+	int rc;
+
+	while (pos + 8 <= size) {
+		uint32_t ino = get_le32(blk + pos);
+		uint32_t rec_len = get_le16(blk + pos + 4);
+		uint32_t name_len = blk[pos + 6];
+		uint8_t ftype = blk[pos + 7];
+
+		if (!(e->incompat & INCOMPAT_FILETYPE)) {
+			name_len |= (uint32_t)ftype << 8;
+			ftype = 0;
+		}
+		if (e->block_size == 65536 && (rec_len == 65535 || !rec_len))
+			rec_len = 65536;
+		if (rec_len < 8 || rec_len % 4 || rec_len > size - pos ||
+		    name_len + 8 > rec_len) {
+			log_error("%s: ext4: directory inode %llu: bad entry at "
+				  "byte %llu (rec_len %u, name_len %u)",
+				  fs->dev->name,
+				  (unsigned long long)d->vf.ino,
+				  (unsigned long long)(where + pos), rec_len,
+				  name_len);
+			return -ERR_CORRUPT;
+		}
+		if (ino && name_len) {
+			rc = fn(ctx, ino, (const char *)blk + pos + 8,
+				name_len, ftype);
+			if (rc)
+				return rc;
+		}
+		pos += rec_len;
+	}
+	return 0;
+}
+
+static int ext4_dir_iterate(struct ext4_file *d, ext4_dirent_fn fn,
+			    void *ctx)
+{
+	struct fs *fs = d->vf.fs;
+	struct ext4_fs *e = ext4_priv(fs);
+	uint8_t *blk;
+	uint64_t size = d->vf.size;
+	int rc = 0;
+
+	if (d->flags & EXT4_INLINE_DATA_FL) {
+		/* i_block: parent inode (4 bytes), then entries */
+		rc = fn(ctx, get_le32(d->iblock), "..", 2, 2);
+		if (rc)
+			return rc;
+		rc = ext4_dir_parse(d, d->iblock + 4, EXT4_IBLOCK_SIZE - 4, 4,
+				    fn, ctx);
+		if (rc || !d->inline_xattr)
+			return rc;
+		return ext4_dir_parse(d, d->inline_xattr, d->inline_xattr_len,
+				      EXT4_IBLOCK_SIZE, fn, ctx);
+	}
+	if (size > EXT4_DIR_MAX) {
+		log_error("%s: ext4: directory inode %llu too large (%llu "
+			  "bytes)", fs->dev->name,
+			  (unsigned long long)d->vf.ino,
+			  (unsigned long long)size);
+		return -ERR_CORRUPT;
+	}
+	size &= ~(uint64_t)(e->block_size - 1);
+	blk = plat_alloc(e->block_size);
+	if (!blk)
+		return -ERR_NOMEM;
+	for (uint64_t off = 0; off < size; off += e->block_size) {
+		struct ext4_map m;
+
+		rc = ext4_map(fs, d, off >> e->log_bs, &m);
+		if (rc)
+			break;
+		if (m.zero) {
+			log_error("%s: ext4: directory inode %llu has a hole at "
+				  "byte %llu", fs->dev->name,
+				  (unsigned long long)d->vf.ino,
+				  (unsigned long long)off);
+			rc = -ERR_CORRUPT;
+			break;
+		}
+		rc = ext4_read_data(d, off, blk, e->block_size, true);
+		if (rc)
+			break;
+		rc = ext4_dir_parse(d, blk, e->block_size, off, fn, ctx);
+		if (rc)
+			break;
+	}
+	plat_free(blk);
+	return rc;
+}
+
+struct ext4_lookup_ctx {
+	const char *name;
+	size_t len;
+	uint32_t ino;
+};
+
+static int ext4_lookup_fn(void *ctx, uint32_t ino, const char *name,
+			  size_t len, uint8_t ftype)
+{
+	struct ext4_lookup_ctx *c = ctx;
+
+	(void)ftype;
+	if (len == c->len && !memcmp(name, c->name, len)) {
+		c->ino = ino;
+		return 1;
+	}
+	return 0;
+}
+
+static int ext4_lookup(struct fs_file *dir, const char *name, size_t len,
+		       struct fs_file **out)
+{
+	struct ext4_lookup_ctx c = { .name = name, .len = len };
+	struct ext4_file *f;
+	int rc;
+
+	*out = NULL;
+	rc = ext4_dir_iterate(ext4_file(dir), ext4_lookup_fn, &c);
+	if (rc < 0)
+		return rc;
+	if (!rc)
+		return -ERR_NOENT;
+	rc = ext4_iget(dir->fs, c.ino, &f);
+	if (rc)
+		return rc;
+	*out = &f->vf;
+	return 0;
+}
+
+struct ext4_readdir_ctx {
+	struct fs *fs;
+	fs_dir_cb cb;
+	void *ctx;
+	char name[256];
+};
+
+static int ext4_readdir_fn(void *ctx, uint32_t ino, const char *name,
+			   size_t len, uint8_t ftype)
+{
+	struct ext4_readdir_ctx *c = ctx;
+	struct ext4_file *f;
+	struct fs_dirent ent;
+	int rc;
+
+	(void)ftype;
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	rc = ext4_iget(c->fs, ino, &f);
+	if (rc)
+		return rc;
+	memcpy(c->name, name, len);
+	c->name[len] = '\0';
+	ent.name = c->name;
+	ent.namelen = len;
+	ent.type = f->vf.type;
+	ent.size = f->vf.size;
+	ent.ino = ino;
+	ext4_close(&f->vf);
+	return c->cb(c->ctx, &ent);
+}
+
+static int ext4_readdir(struct fs_file *dir, fs_dir_cb cb, void *ctx)
+{
+	struct ext4_readdir_ctx *c = plat_alloc(sizeof(*c));
+	int rc;
+
+	if (!c)
+		return -ERR_NOMEM;
+	c->fs = dir->fs;
+	c->cb = cb;
+	c->ctx = ctx;
+	rc = ext4_dir_iterate(ext4_file(dir), ext4_readdir_fn, c);
+	plat_free(c);
+	return rc;
+}
+
+static int ext4_root(struct fs *fs, struct fs_file **out)
+{
+	struct ext4_file *f;
+	int rc = ext4_iget(fs, EXT4_ROOT_INO, &f);
+
+	if (rc)
+		return rc;
+	if (f->vf.type != FS_FT_DIR) {
+		log_error("%s: ext4: root inode is not a directory",
+			  fs->dev->name);
+		ext4_close(&f->vf);
+		return -ERR_CORRUPT;
+	}
+	*out = &f->vf;
+	return 0;
+}
+
+const struct fs_driver fs_ext4_driver = {
+	.name = "ext4",
+	.mount = ext4_mount,
+	.unmount = ext4_unmount,
+	.root = ext4_root,
+	.lookup = ext4_lookup,
+	.readdir = ext4_readdir,
+	.read = ext4_read,
+	.readlink = ext4_readlink,
+	.close = ext4_close,
+};
