@@ -1,0 +1,190 @@
+/*
+ * md.h - Linux md software RAID: superblocks and read-only arrays.
+ *
+ * md_examine() finds and checks an md superblock on one device (0.90 and
+ * 1.0 at the end, 1.1 at sector 0, 1.2 at 4 KiB).  md_assemble() groups
+ * the superblocks by array UUID, picks the members with the newest event
+ * count (older ones are stale and never read), and builds each array as a
+ * struct blkdev: RAID1 (any in-sync member, failover on read errors), RAID0
+ * (one zone: equal members), RAID10 (near, far and offset layouts exactly
+ * as drivers/md/raid10.c maps them) and linear.  Degraded arrays are
+ * readable as long as every chunk has a copy on some in-sync member.
+ */
+#ifndef AOEBOOT_MD_H
+#define AOEBOOT_MD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "blk.h"
+
+#define MD_MAGIC 0xa92b4efc
+/** Most raid slots an array may have. */
+#define MD_MAX_DISKS 32
+/** Most member devices (in sync, spare, faulty, stale) kept per array. */
+#define MD_MAX_MEMBERS 48
+/** Most entries of a superblock's device role table we keep. */
+#define MD_MAX_ROLES 256
+/** Most arrays in one md_set. */
+#define MD_MAX_ARRAYS 32
+
+/** Role table values (1.x dev_roles encoding; 0.90 is translated). */
+#define MD_ROLE_SPARE 0xffff
+#define MD_ROLE_FAULTY 0xfffe
+#define MD_ROLE_JOURNAL 0xfffd
+
+/** md levels as the superblock stores them. */
+#define MD_LEVEL_LINEAR (-1)
+
+/** One device's superblock, decoded and checked. */
+struct md_super {
+	struct blkdev *dev;	/**< the device it was found on */
+	uint8_t major, minor;	/**< metadata 0.90, 1.0, 1.1, 1.2 */
+	uint8_t uuid[16];	/**< array UUID (0.90: words big-endian) */
+	uint8_t dev_uuid[16];	/**< 1.x device UUID */
+	char name[33];		/**< 1.x array name ("host:0"), "" for 0.90 */
+	uint32_t ctime;		/**< creation time (low 32 bits) */
+	int32_t level;		/**< -1 linear, 0, 1, 4, 5, 6, 10 */
+	uint32_t layout;
+	uint32_t chunk_sectors;
+	uint32_t raid_disks;
+	uint64_t events;
+	uint64_t dev_sectors;	/**< per-device size used by the array */
+	uint64_t data_offset;	/**< first data sector on the device */
+	uint64_t data_size;	/**< sectors available for data */
+	uint64_t sb_offset;	/**< sector of the superblock on the device */
+	uint32_t dev_number;	/**< index of this device in @roles */
+	uint32_t preferred_minor;	/**< 0.90 md_minor */
+	bool clean;		/**< array was shut down cleanly */
+	bool recovering;	/**< only up to @recovery_offset is in sync */
+	uint64_t recovery_offset;
+	uint32_t feature_map;
+	unsigned int nroles;	/**< entries in @roles */
+	uint16_t roles[MD_MAX_ROLES];	/**< every device's role, this sb's view */
+};
+
+/** A member's state in an assembled array. */
+enum md_member_state {
+	MD_MEMBER_IN_SYNC,
+	MD_MEMBER_SPARE,
+	MD_MEMBER_FAULTY,
+	MD_MEMBER_STALE,	/**< older event count: never read */
+	MD_MEMBER_REBUILDING,	/**< partly recovered: not read */
+	MD_MEMBER_DUPLICATE,	/**< a second device claiming a taken slot */
+	MD_MEMBER_MISSING,	/**< no device for this slot */
+};
+
+/** One member (or missing slot) of an array. */
+struct md_member {
+	struct blkdev *dev;	/**< NULL when missing */
+	int role;		/**< raid slot, -1 when none */
+	enum md_member_state state;
+	uint64_t events;
+	uint64_t data_offset;
+	uint64_t data_size;
+	unsigned long read_errors;	/**< errors seen while reading */
+};
+
+/** Overall state of an array. */
+enum md_array_state {
+	MD_ARRAY_CLEAN,		/**< every slot in sync */
+	MD_ARRAY_DEGRADED,	/**< slots missing, all data readable */
+	MD_ARRAY_FAILED,	/**< data missing or unsupported: not readable */
+};
+
+/** An assembled array. */
+struct md_array {
+	struct blkdev blk;	/**< the array as a device ("md0") */
+	char version[8];	/**< "0.90", "1.0", "1.1", "1.2" */
+	int32_t level;
+	uint32_t layout;
+	uint32_t chunk_sectors;
+	uint32_t raid_disks;
+	uint8_t uuid[16];
+	char sb_name[33];
+	uint64_t events;
+	uint64_t dev_sectors;
+	enum md_array_state state;
+	char why[96];		/**< why FAILED / DEGRADED, for display */
+	unsigned int nmembers;
+	struct md_member members[MD_MAX_MEMBERS];
+	int slot[MD_MAX_DISKS];	/**< member index serving each slot, or -1 */
+	/* mapping */
+	unsigned int near_copies, far_copies;
+	bool far_offset;
+	uint64_t stride;	/**< RAID10: sectors between far copies */
+	uint64_t zone_sectors;	/**< RAID0: sectors used on each member */
+	unsigned int next_read;	/**< RAID1: member slot to try first */
+};
+
+/** The arrays found on a set of devices. */
+struct md_set {
+	unsigned int count;
+	struct md_array *arrays[MD_MAX_ARRAYS];
+};
+
+/**
+ * Look for an md superblock on @dev.
+ *
+ * @v dev	device (disk or partition)
+ * @v sb	decoded superblock
+ * @ret rc	0 found and valid; -ERR_NODEV none; -ERR_CORRUPT or
+ *		-ERR_NOTSUP a superblock is there but unusable (logged)
+ *
+ * When more than one valid superblock is present (old metadata left
+ * behind), the one created last wins, as mdadm decides.
+ */
+int md_examine(struct blkdev *dev, struct md_super *sb);
+
+/**
+ * Assemble arrays from superblocks.
+ *
+ * @v sbs	superblocks from md_examine(), in device order
+ * @v n		number of superblocks
+ * @v set	arrays, in order of their first member in @sbs; free with
+ *		md_set_free().  FAILED arrays are included (for display) but
+ *		refuse reads.
+ * @ret rc	0 or -ERR_NOMEM
+ */
+int md_assemble(const struct md_super *sbs, unsigned int n,
+		struct md_set *set);
+
+/**
+ * Free the arrays of a set.
+ *
+ * @v set	set (zeroed afterwards)
+ */
+void md_set_free(struct md_set *set);
+
+/**
+ * Format an md UUID as mdadm does ("xxxxxxxx:xxxxxxxx:xxxxxxxx:xxxxxxxx").
+ *
+ * @v uuid	16 bytes
+ * @v buf	at least 36 bytes
+ */
+void md_uuid_str(const uint8_t *uuid, char *buf);
+
+/**
+ * Name of a level ("raid1", "raid10", "linear", ...).
+ *
+ * @v level	md level
+ * @ret name	static string
+ */
+const char *md_level_str(int32_t level);
+
+/**
+ * Name of a member state ("in sync", "spare", "faulty", "stale", ...).
+ *
+ * @v state	member state
+ * @ret name	static string
+ */
+const char *md_member_state_str(enum md_member_state state);
+
+/**
+ * Name of an array state ("clean", "degraded", "failed").
+ *
+ * @v state	array state
+ * @ret name	static string
+ */
+const char *md_array_state_str(enum md_array_state state);
+
+#endif
