@@ -127,7 +127,7 @@ demo-extra:: ;
 bench-extra:: ;
 
 -include mk/*.mk
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/host $(BUILD)/san $(BUILD)/efi -name '*.d' 2>/dev/null)
 
 .PHONY: all host unit tools fuzz fuzz-build deps check demo bench clean \
 	check-extra demo-extra bench-extra
