@@ -166,8 +166,10 @@ int fstest_compare_tree(struct fs *fs, const char *host, const char *path,
 			break;
 		}
 	}
-	qsort(fsl.names, fsl.count, sizeof(char *), cmp_str);
-	qsort(hl.names, hl.count, sizeof(char *), cmp_str);
+	if (fsl.count)
+		qsort(fsl.names, fsl.count, sizeof(char *), cmp_str);
+	if (hl.count)
+		qsort(hl.names, hl.count, sizeof(char *), cmp_str);
 	if (fsl.count != hl.count) {
 		fprintf(stderr, "  %s: %zu entries, host has %zu\n", path,
 			fsl.count, hl.count);

@@ -193,11 +193,11 @@ static int fs_walk_splice(struct fs_walk *w, size_t rest_pos, size_t tlen)
 {
 	size_t rlen = strlen(w->rest + rest_pos);
 
-	if (tlen + 1 + rlen + 1 > FS_PATH_MAX)
+	/* the rest is empty or starts with '/': plain concatenation */
+	if (tlen + rlen + 1 > FS_PATH_MAX)
 		return -ERR_NAMETOOLONG;
-	memmove(w->rest + tlen + 1, w->rest + rest_pos, rlen + 1);
+	memmove(w->rest + tlen, w->rest + rest_pos, rlen + 1);
 	memcpy(w->rest, w->link, tlen);
-	w->rest[tlen] = '/';
 	if (w->link[0] == '/')
 		fs_walk_pop_to(w, 1);
 	return 0;
@@ -231,7 +231,7 @@ static int fs_walk(struct fs *fs, const char *path, bool follow_last,
 		size_t nlen;
 		struct fs_file *dir = w->stack[w->depth - 1];
 		struct fs_file *child;
-		bool last;
+		bool last, trailing;
 
 		while (w->rest[pos] == '/')
 			pos++;
@@ -266,7 +266,10 @@ static int fs_walk(struct fs *fs, const char *path, bool follow_last,
 		rc = fs->drv->lookup(dir, name, nlen, &child);
 		if (rc)
 			goto out;
-		if (child->type == FS_FT_SYMLINK && (!last || follow_last)) {
+		/* "name/" at the end: follow, and it must be a directory */
+		trailing = last && w->rest[pos] == '/';
+		if (child->type == FS_FT_SYMLINK &&
+		    (!last || follow_last || trailing)) {
 			if (++w->hops > FS_MAX_SYMLINK_HOPS) {
 				fs_close(child);
 				log_warn("%s: too many symlinks resolving %s",
@@ -294,6 +297,10 @@ static int fs_walk(struct fs *fs, const char *path, bool follow_last,
 			goto out;
 		}
 		w->stack[w->depth++] = child;
+		if (trailing && child->type != FS_FT_DIR) {
+			rc = -ERR_NOTDIR;
+			goto out;
+		}
 	}
 	/* The result is the top of the stack; hand it over. */
 	*out = w->stack[--w->depth];
