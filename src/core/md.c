@@ -705,7 +705,7 @@ static void md_choose_name(struct md_array *a, const struct md_super *fresh,
 				     num);
 		else
 			fmt_snprintf(a->blk.name, sizeof(a->blk.name), "md%u",
-				     127 - (j % 128));
+				     127 - ((j - numeric) % 128));
 		for (i = 0; i < set->count; i++)
 			taken |= !strcmp(set->arrays[i]->blk.name, a->blk.name);
 		if (!taken)

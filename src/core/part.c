@@ -261,6 +261,18 @@ static int mbr_parse(struct part_scan_state *st)
 			p->bootable = e[0] == 0x80;
 		}
 	}
+	/* Logical partitions were added while walking slot order: put the
+	 * table in number order (primaries 1-4, then 5, 6, ...). */
+	for (i = 1; i < st->table->count; i++) {
+		struct partition tmp = st->table->parts[i];
+		unsigned int j = i;
+
+		while (j && st->table->parts[j - 1].number > tmp.number) {
+			st->table->parts[j] = st->table->parts[j - 1];
+			j--;
+		}
+		st->table->parts[j] = tmp;
+	}
 	return 0;
 }
 

@@ -22,6 +22,8 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-build/images/md}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+exec 9>"$out/.lock"
+flock 9
 stamp=$out/.stamp
 if [ -f "$stamp" ] && [ "$stamp" -nt "$0" ]; then exit 0; fi
 rm -f "$out"/*.img "$out"/manifest "$stamp"

@@ -11,6 +11,8 @@
 set -eu
 out=${1:-build/images}
 mkdir -p "$out"
+exec 9>"$out/.lock"
+flock 9
 stamp="$out/.mkparts.stamp"
 if [ -f "$stamp" ] && [ "$stamp" -nt "$0" ]; then exit 0; fi
 
