@@ -19,12 +19,13 @@
  * the program's own name: a first word without '=' is skipped.
  */
 #include <stdbool.h>
-#include "aoe.h"
-#include "byteorder.h"
-#include "efiboot.h"
-#include "errors.h"
-#include "libc.h"
-#include "log.h"
+#include "../core/aoe.h"
+#include "../core/byteorder.h"
+#include "../core/platform.h"
+#include "settings.h"
+#include "../core/errors.h"
+#include "../core/libc.h"
+#include "../core/log.h"
 
 #define DEFAULT_DISCOVER_MS	1500
 #define DEFAULT_TIMEOUT		5

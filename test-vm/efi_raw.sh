@@ -1,0 +1,117 @@
+#!/bin/bash
+# efi_raw.sh - the UEFI firmware boots a real kernel over AoE, end to end.
+#
+# vblade serves the Debian kernel as e1.0 and a tiny busybox initrd as e1.1
+# on a tap in a private namespace; OVMF boots an ESP holding only
+# \EFI\BOOT\BOOTX64.EFI = aoeboot built with boards/qemu-raw.conf
+# (kernel=e1.0 initrd=e1.1).  aoeboot discovers, reads both targets over
+# AoE, hands off through the EFI stub + LoadFile2, and the initrd's /init
+# prints its marker and the command line.  Once over OVMF's own virtio-net
+# SNP, once over e1000 with iPXE's efi-e1000.rom SNP.  Then with no target
+# at all: a clear message, and efi_main returns to OVMF's boot manager,
+# which goes on with its next boot option.
+set -u
+cd "$(dirname "$0")/.."
+. test-vm/efi-lib.sh
+
+kernel=$EFI_BUILD/vmlinuz
+if [ ! -s "$kernel" ]; then
+	scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
+fi
+if ! make --no-print-directory -s efi >/dev/null ||
+   ! make --no-print-directory -s efi BOARD=qemu-raw >/dev/null; then
+	fail efi_build "make efi failed"
+	exit 1
+fi
+if [ ! -s "$kernel" ]; then
+	fail efi_raw "no kernel at $kernel (scripts/fetch-kernel failed)"
+	exit 1
+fi
+
+# One raw boot over NIC $1; checks every step on the console.
+raw_boot() {
+	local nic=$1 name=efi_raw_$1 log con t0 secs
+	efi_init "raw$nic" || { fail "$name" "cannot create namespace"; return; }
+	efi_tap
+	cp "$kernel" "$EFI_TMP/kernel.img"
+	efi_initrd "$EFI_TMP/initrd.img"
+	efi_vblade 1 0 "$EFI_TMP/kernel.img"
+	efi_vblade 1 1 "$EFI_TMP/initrd.img"
+	efi_esp "$EFI_BUILD/efi/aoeboot-qemu-raw.efi"
+	log=$EFI_TMP/console.log
+	t0=$(date +%s%N)
+	efi_qemu "$nic" "$log"
+	if ! efi_wait "$log" 'EFITEST-CMDLINE|returning to the firmware' 150; then
+		fail "$name" "no initrd output within 150 s; console tail:"
+		efi_console "$log" | tail -n 25
+		efi_cleanup
+		return
+	fi
+	secs=$(( ($(date +%s%N) - t0) / 1000000 ))
+	con=$(efi_console "$log")
+	local ok=1 want
+	for want in \
+		'^aoeboot .*\(UEFI, board qemu-raw\)' \
+		'^snp0: 52:54:00:12:34:56, MTU 1500' \
+		'^target e1\.0: 7\.|^target e1\.0: [0-9]+\.[0-9] MiB, Coraid EtherDrive vblade' \
+		'^target e1\.1: [0-9]+\.[0-9] MiB, Coraid EtherDrive vblade' \
+		'^loaded e1\.0: [0-9.]+ MiB in [0-9]+ ms, [0-9]+ KiB/s' \
+		'^loaded e1\.1: ' \
+		'EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path' \
+		'^EFITEST-INIT: ' \
+		'^EFITEST-CMDLINE: .*console=ttyS0.* BOOTIF=01-52-54-00-12-34-56 aoeboot\.targets=e1\.0,e1\.1'
+	do
+		if ! grep -Eq -- "$want" <<<"$con"; then
+			fail "$name" "console lacks /$want/"
+			ok=0
+		fi
+	done
+	if [ $ok = 1 ]; then
+		pass "$name ($(grep -Eo '^loaded e1\.0: .*' <<<"$con"); \
+qemu start to /init ${secs} ms)"
+	else
+		efi_console "$log" | grep -aE '^(aoeboot|snp|target|loaded|error|warning|EFI stub|EFITEST|BdsDxe)' | head -n 30
+	fi
+	efi_cleanup
+}
+
+# No target anywhere: aoeboot says so and returns; OVMF tries its next option.
+no_target() {
+	local name=efi_no_target log con
+	local next='BdsDxe: (loading|starting|failed to load) Boot000[3-9A-F]|>>Start PXE'
+	efi_init notarget || { fail "$name" "cannot create namespace"; return; }
+	efi_tap
+	efi_esp "$EFI_BUILD/efi/aoeboot.efi"
+	log=$EFI_TMP/console.log
+	efi_qemu virtio "$log"
+	if ! efi_wait "$log" 'returning to the firmware' 90; then
+		fail "$name" "aoeboot did not give up within 90 s; console tail:"
+		efi_console "$log" | tail -n 25
+		efi_cleanup
+		return
+	fi
+	# OVMF reports the failed option, then starts the next one.
+	efi_wait "$log" "$next" 60
+	con=$(efi_console "$log")
+	local ok=1 want
+	for want in \
+		'^aoeboot .*\(UEFI, board default\)' \
+		'^error: no AoE targets found on 1 interface within [0-9]+ ms' \
+		'^error: aoeboot: nothing booted \(no such device\); returning to the firmware' \
+		'BdsDxe: failed to start Boot0002 .*' \
+		"$next"
+	do
+		if ! grep -Eq -- "$want" <<<"$con"; then
+			fail "$name" "console lacks /$want/"
+			ok=0
+		fi
+	done
+	[ $ok = 1 ] && pass "$name (then: $(grep -Eo -- "($next)( \"[^\"]*\")?" <<<"$con" | head -n 1))"
+	[ $ok = 1 ] || efi_console "$log" | grep -aE '^(aoeboot|snp|error|warning|BdsDxe)' | head -n 20
+	efi_cleanup
+}
+
+raw_boot virtio
+raw_boot e1000
+no_target
+exit "$EFI_FAILED"

@@ -1,0 +1,148 @@
+/*
+ * test_efi_settings.c - the UEFI firmware's settings parser on the host.
+ *
+ * src/efi/settings.c uses no UEFI type, so it is compiled straight into
+ * this test (the sanitised build has no rule for src/efi).
+ */
+#include <string.h>
+#include "../../src/efi/settings.c"
+#include "test.h"
+#include "testplat.h"
+
+static void test_defaults(void)
+{
+	struct settings s;
+
+	settings_init(&s);
+	check_eq(s.ntargets, 0);
+	check_eq(s.timeout, 5);
+	check(!s.have_kernel && !s.have_iface && !s.mode_san && !s.debug);
+	check_eq(s.discover_ms, 1500);
+	check(s.append[0] == 0 && s.entry[0] == 0);
+	/* An empty board changes nothing. */
+	check_eq(settings_parse(&s, "", "board"), 0);
+	check_eq(s.timeout, 5);
+}
+
+static void test_all_keys(void)
+{
+	struct settings s;
+
+	settings_init(&s);
+	check_eq(settings_parse(&s, "targets=e11.0,e12.3 entry=\"Debian GNU/Linux\" "
+				"timeout=-1 iface=52:54:00:AB:cd:0f "
+				"append=\"console=ttyS0 quiet\" mode=san "
+				"kernel=e1.0 initrd=e1.1,e1.2 discover=250 debug=1",
+				"t"), 0);
+	check_eq(s.ntargets, 2);
+	check_eq(s.targets[0].shelf, 11);
+	check_eq(s.targets[0].slot, 0);
+	check_eq(s.targets[1].shelf, 12);
+	check_eq(s.targets[1].slot, 3);
+	check(!strcmp(s.entry, "Debian GNU/Linux"));
+	check_eq(s.timeout, -1);
+	check(s.have_iface);
+	check(!memcmp(s.iface, "\x52\x54\x00\xab\xcd\x0f", 6));
+	check(!strcmp(s.append, "console=ttyS0 quiet"));
+	check(s.mode_san);
+	check(s.have_kernel);
+	check_eq(s.kernel.shelf, 1);
+	check_eq(s.kernel.slot, 0);
+	check_eq(s.ninitrds, 2);
+	check_eq(s.initrds[1].slot, 2);
+	check_eq(s.discover_ms, 250);
+	check(s.debug);
+}
+
+static void test_program_name_and_override(void)
+{
+	struct settings s;
+
+	settings_init(&s);
+	/* The board first, then LoadOptions as the shell passes them. */
+	check_eq(settings_parse(&s, "timeout=3 targets=e1.0", "board"), 0);
+	check_eq(settings_parse(&s, "FS0:\\EFI\\aoeboot.efi timeout=0 "
+				"targets=e2.1", "options"), 0);
+	check_eq(s.timeout, 0);
+	check_eq(s.ntargets, 1);
+	check_eq(s.targets[0].shelf, 2);
+	/* iPXE's `chain aoeboot.efi ...` and an iPXE-style root path. */
+	check_eq(settings_parse(&s, "aoeboot.efi targets=aoe:e9.8", "options"), 0);
+	check_eq(s.targets[0].shelf, 9);
+	check_eq(s.targets[0].slot, 8);
+}
+
+static void test_bad_values(void)
+{
+	struct settings s;
+
+	settings_init(&s);
+	/* Each bad word is skipped; the good ones still apply. */
+	check(settings_parse(&s, "prog stray timeout=x targets=e1 "
+			     "iface=52:54:00:12:34 mode=fast unknown=1 "
+			     "timeout=7 kernel=e1.0,e1.1 initrd= discover=5",
+			     "t") < 0);
+	check_eq(s.timeout, 7);
+	check_eq(s.ntargets, 0);
+	check(!s.have_iface);
+	check(!s.mode_san);
+	check(!s.have_kernel);
+	check_eq(s.ninitrds, 0);
+	check_eq(s.discover_ms, 1500);
+	/* Too many targets, a shelf out of range, an empty list item. */
+	check(settings_parse(&s, "targets=e1.0,e1.1,e1.2,e1.3,e1.4,e1.5,"
+			     "e1.6,e1.7,e1.8,e1.9,e1.10,e1.11,e1.12,e1.13,"
+			     "e1.14,e1.15,e1.16", "t") < 0);
+	check(settings_parse(&s, "targets=e65535.0", "t") < 0);
+	check(settings_parse(&s, "targets=e1.0,,e1.1", "t") < 0);
+	check_eq(s.ntargets, 0);
+	/* An overlong append is refused whole, not cut. */
+	{
+		static char text[SET_APPEND_MAX + 32];
+
+		strcpy(text, "append=");
+		memset(text + 7, 'a', SET_APPEND_MAX + 8);
+		check(settings_parse(&s, text, "t") < 0);
+		check_eq(strlen(s.append), 0);
+	}
+}
+
+static void test_load_options(void)
+{
+	/* UCS-2 "a.efi timeout=1", NUL-terminated, then junk past the NUL. */
+	static const char ascii[] = "a.efi timeout=1";
+	uint8_t buf[64];
+	size_t i, n = strlen(ascii);
+	char *text;
+
+	memset(buf, 0xee, sizeof(buf));
+	for (i = 0; i <= n; i++) {
+		buf[2 * i] = (uint8_t)ascii[i];
+		buf[2 * i + 1] = 0;
+	}
+	text = settings_from_load_options(buf, sizeof(buf));
+	check(text && !strcmp(text, ascii));
+	plat_free(text);
+	/* Without a NUL, the size ends the text. */
+	text = settings_from_load_options(buf, 2 * n);
+	check(text && !strcmp(text, ascii));
+	plat_free(text);
+	/* Binary OptionalData (a GUID, say) is not text. */
+	memcpy(buf, "\x8b\x9a\x11\x00\x22\x90\x33\x44", 8);
+	check(settings_from_load_options(buf, 8) == NULL);
+	check(settings_from_load_options(NULL, 0) == NULL);
+	check(settings_from_load_options(buf, 1) == NULL);
+	/* Non-ASCII UCS-2 is refused too. */
+	buf[0] = 'a'; buf[1] = 0x04;
+	check(settings_from_load_options(buf, 2) == NULL);
+}
+
+int main(void)
+{
+	test_run(test_defaults);
+	test_run(test_all_keys);
+	test_run(test_program_name_and_override);
+	test_run(test_bad_values);
+	test_run(test_load_options);
+	return test_exit();
+}
