@@ -189,6 +189,10 @@ static int settings_apply(struct settings *set, const char *key,
 		set->debug = strcmp(val, "0") != 0;
 		return 0;
 	}
+	/* Read by build/mkrom from boards/<name>.conf, not firmware settings. */
+	if (!strcmp(key, "vendor") || !strcmp(key, "device") ||
+	    !strcmp(key, "class") || !strcmp(key, "rombase"))
+		return 0;
 	return -ERR_NOENT;
 }
 
