@@ -5,6 +5,8 @@
 #            p3 Linux RAID "räid-ü", p5 Linux fs (entry 4 left empty)
 #   mbr.img  16 MiB, sfdisk dos: p1 83 bootable, p2 extended holding
 #            logicals 5 (83), 6 (fd), 7 (0c), p3 0c
+#   wfat16.img wfat32.img wext4.img  8-16 MiB whole-disk filesystems (no
+#            table: the boot sector's 55AA must not pass for an MBR)
 # Each partition's first 16 bytes are "MARK <name>" padded with '.', so a
 # test reading through the partition device proves the offset.  Cached:
 # rebuilt only when this script is newer than the images.
@@ -48,4 +50,14 @@ while read -r dev start; do
 	mark "$m" "$start" "mbr.p${dev##*img.tmp}"
 done < <(sfdisk -d "$m" | awk -F'[ ,=:]+' '/start=/ {for (i = 1; i <= NF; i++) if ($i == "start") print $1, $(i+1)}')
 mv "$m" "$out/mbr.img"
+
+for fs in fat16 fat32 ext4; do
+	w="$out/w$fs.img"
+	rm -f "$w"; truncate -s 16M "$w"
+	case $fs in
+	fat16) mkfs.vfat -F 16 "$w" >/dev/null ;;
+	fat32) mkfs.vfat -F 32 "$w" >/dev/null 2>&1 ;;
+	ext4) mkfs.ext4 -q -F "$w" ;;
+	esac
+done
 touch "$stamp"

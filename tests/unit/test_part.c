@@ -344,6 +344,25 @@ static void test_no_table(void)
 	check(strstr(test_last_log(), "no GPT header") != NULL);
 }
 
+static void test_whole_disk_filesystems(void)
+{
+	static const char *const imgs[] = {
+		"wfat16.img", "wfat32.img", "wext4.img" };
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		struct memdisk md;
+		struct part_table t;
+
+		if (load(&md, imgs[i]))
+			return;
+		check_eq(part_scan(&md.blk, &t), 0);
+		check_eq(t.scheme, PART_SCHEME_NONE);
+		check_eq(t.count, 0);
+		memdisk_free(&md);
+	}
+}
+
 static void test_names(void)
 {
 	char b[48];
@@ -368,6 +387,7 @@ int main(void)
 	test_run(test_mbr_ebr_loop_stops);
 	test_run(test_mbr_beyond_disk_truncated);
 	test_run(test_no_table);
+	test_run(test_whole_disk_filesystems);
 	test_run(test_names);
 	return test_exit();
 }
