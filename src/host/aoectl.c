@@ -16,7 +16,9 @@
 #include "netdev.h"
 #include "plat.h"
 #include "../core/aoedev.h"
+#include "../core/bootflow.h"
 #include "../core/errors.h"
+#include "../core/sha256.h"
 
 #define CHUNK_SECTORS	16384		/* 8 MiB per aoe_read() call */
 
@@ -32,6 +34,10 @@ struct options {
 	unsigned int window;
 	unsigned int sectors;
 	unsigned int mib;
+	const char *volume;
+	const char *entry;
+	const char *append;
+	bool dry_run;
 };
 
 /** Progress state for one transfer, fed by the engine's callback. */
@@ -57,7 +63,14 @@ static void usage(FILE *out)
 	      "  bench     -i IFACE TARGET [--window N] [--sectors N] [--mib N]\n"
 	      "                                        sequential read throughput;\n"
 	      "                                        --window 1 --sectors 2 is iPXE's way\n"
+	      "  volumes   -i IFACE [TARGETS]          partitions, md arrays, filesystems\n"
+	      "  ls        -i IFACE [TARGETS] [--volume V] PATH\n"
+	      "  cat       -i IFACE [TARGETS] [--volume V] PATH\n"
+	      "  entries   -i IFACE [TARGETS]          boot entries, the default marked *\n"
+	      "  boot      --dry-run -i IFACE [TARGETS] [--entry ID] [--append ARGS]\n"
+	      "                                        what the firmware would boot\n"
 	      "\n"
+	      "TARGETS is a comma list such as e11.0,e12.0 (default: all that answer).\n"
 	      "TARGET is e<shelf>.<slot> or aoe:e<shelf>.<slot>.\n"
 	      "options: --timeout MS (discovery, default 1000), --dead-time MS (give up\n"
 	      "on an unanswered command, default 10000), -v verbose, -q quiet\n",
@@ -457,6 +470,291 @@ static int cmd_bench(const struct options *o, const char *name)
 	return 0;
 }
 
+/* --- storage commands: the firmware's boot flow, shown --------------- */
+
+/** Set up, choose the targets and scan them. */
+static int open_flow(struct aoe_ctx *ctx, struct netdev *nd,
+		     struct bootflow *bf, const struct options *o,
+		     const char *targets)
+{
+	int rc;
+
+	if (setup(ctx, nd, o))
+		return 1;
+	rc = bootflow_targets(bf, ctx, targets, o->timeout_ms);
+	if (rc < 0) {
+		if (targets && *targets)
+			return die("none of the targets %s answered on %s",
+				   targets, o->iface);
+		return die("no AoE targets answered on %s", o->iface);
+	}
+	rc = bootflow_scan(bf);
+	if (rc < 0)
+		return die("scanning the targets failed: %s", err_str(rc));
+	return 0;
+}
+
+static void close_flow(struct aoe_ctx *ctx, struct netdev *nd,
+		       struct bootflow *bf)
+{
+	bootflow_free(bf);
+	aoe_shutdown(ctx);
+	host_netdev_close(nd);
+}
+
+static struct bootflow_fs *pick_volume(struct bootflow *bf,
+				       const struct options *o)
+{
+	struct bootflow_fs *bfs;
+
+	if (o->volume) {
+		bfs = bootflow_volume(bf, o->volume);
+		if (!bfs)
+			die("no mounted volume named %s (see aoectl volumes)",
+			    o->volume);
+		return bfs;
+	}
+	bfs = bootflow_boot_volume(bf);
+	if (!bfs)
+		die("no volume with a filesystem was found");
+	return bfs;
+}
+
+static int cmd_volumes(const struct options *o, const char *targets)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct bootflow bf;
+	unsigned int i, j;
+	char line[512];
+
+	if (open_flow(&ctx, &nd, &bf, o, targets))
+		return 1;
+	for (i = 0; i < bf.ntargets; i++) {
+		char human[32];
+
+		human_size(bf.targets[i]->nsectors * 512, human,
+			   sizeof(human));
+		printf("disk %s: %s, %s\n", bf.targets[i]->blk.name, human,
+		       bf.vols.table_rc[i] < 0 ? "unreadable partition table" :
+		       bf.vols.tables[i].scheme == PART_SCHEME_GPT ? "GPT" :
+		       bf.vols.tables[i].scheme == PART_SCHEME_MBR ? "MBR" :
+		       "no partition table");
+	}
+	for (i = 0; i < bf.vols.md.count; i++) {
+		const struct md_array *a = bf.vols.md.arrays[i];
+
+		if (a->state == MD_ARRAY_FAILED)
+			printf("array %s: %s (metadata %s) FAILED: %s\n",
+			       a->blk.name, md_level_str(a->level),
+			       a->version, a->why);
+	}
+	for (i = 0; i < bf.vols.count; i++) {
+		const struct volume *v = &bf.vols.vols[i];
+		const struct bootflow_fs *bfs = NULL;
+
+		volume_describe(v, line, sizeof(line));
+		for (j = 0; j < bf.nfs; j++) {
+			if (bf.fs[j].vol == v)
+				bfs = &bf.fs[j];
+		}
+		if (bfs)
+			printf("%s\n    filesystem %s label \"%s\" uuid %s%s\n",
+			       line, bfs->fs->type_name, bfs->fs->label,
+			       bfs->fs->uuid[0] ? bfs->fs->uuid : "-",
+			       bfs->list.count ? ", has boot entries" : "");
+		else
+			printf("%s\n    no filesystem\n", line);
+	}
+	close_flow(&ctx, &nd, &bf);
+	return 0;
+}
+
+struct ls_state {
+	unsigned int count;
+};
+
+static int ls_one(void *arg, const struct fs_dirent *ent)
+{
+	struct ls_state *st = arg;
+
+	printf("%-7s %12llu  %s\n", fs_ftype_name(ent->type),
+	       (unsigned long long)ent->size, ent->name);
+	st->count++;
+	return 0;
+}
+
+static int cmd_ls(const struct options *o, const char *targets,
+		  const char *path)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct bootflow bf;
+	struct bootflow_fs *bfs;
+	struct fs_file *f;
+	struct ls_state st = { 0 };
+	int rc;
+
+	if (!path)
+		return die("ls needs a PATH");
+	if (open_flow(&ctx, &nd, &bf, o, targets) ||
+	    !(bfs = pick_volume(&bf, o)))
+		return 1;
+	rc = fs_open(bfs->fs, path, &f);
+	if (rc)
+		return die("%s: %s: %s", bfs->vol->blk->name, path,
+			   err_str(rc));
+	if (f->type == FS_FT_DIR)
+		rc = fs_readdir(f, ls_one, &st);
+	else
+		printf("%-7s %12llu  %s\n", fs_ftype_name(f->type),
+		       (unsigned long long)f->size, path);
+	fs_close(f);
+	if (rc < 0)
+		return die("%s: listing %s failed: %s", bfs->vol->blk->name,
+			   path, err_str(rc));
+	close_flow(&ctx, &nd, &bf);
+	return 0;
+}
+
+static int cmd_cat(const struct options *o, const char *targets,
+		   const char *path)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct bootflow bf;
+	struct bootflow_fs *bfs;
+	struct fs_file *f;
+	uint64_t off = 0;
+	size_t chunk = 8 << 20;
+	uint8_t *buf;
+	int rc;
+
+	if (!path)
+		return die("cat needs a PATH");
+	if (open_flow(&ctx, &nd, &bf, o, targets) ||
+	    !(bfs = pick_volume(&bf, o)))
+		return 1;
+	rc = fs_open(bfs->fs, path, &f);
+	if (rc)
+		return die("%s: %s: %s", bfs->vol->blk->name, path,
+			   err_str(rc));
+	if (f->type != FS_FT_FILE)
+		return die("%s: %s is a %s, not a file", bfs->vol->blk->name,
+			   path, fs_ftype_name(f->type));
+	buf = malloc(chunk);
+	if (!buf)
+		return die("out of memory");
+	while (off < f->size) {
+		size_t n = f->size - off < chunk ? (size_t)(f->size - off) :
+						   chunk;
+
+		rc = fs_read(f, off, buf, n);
+		if (rc < 0 || (size_t)rc != n)
+			return die("%s: reading %s failed at byte %llu: %s",
+				   bfs->vol->blk->name, path,
+				   (unsigned long long)off,
+				   err_str(rc < 0 ? rc : -ERR_IO));
+		if (write_all(STDOUT_FILENO, buf, n))
+			return die("write to stdout failed: %s",
+				   strerror(errno));
+		off += n;
+	}
+	free(buf);
+	fs_close(f);
+	close_flow(&ctx, &nd, &bf);
+	return 0;
+}
+
+static int cmd_entries(const struct options *o, const char *targets)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct bootflow bf;
+	unsigned int i, j;
+
+	if (open_flow(&ctx, &nd, &bf, o, targets))
+		return 1;
+	if (!bf.ncands) {
+		close_flow(&ctx, &nd, &bf);
+		return die("no boot entries found on %u target(s)",
+			   bf.ntargets);
+	}
+	for (i = 0; i < bf.ncands; i++) {
+		const struct boot_candidate *c = &bf.cands[i];
+		const struct boot_entry *e = c->entry;
+
+		printf("%c %s  \"%s\"  on %s (%s)\n",
+		       (int)i == bf.default_index ? '*' : ' ', e->id, e->title,
+		       c->bfs->vol->blk->name, bootcfg_source_name(e->source));
+		printf("    linux   %s\n", e->kernel);
+		for (j = 0; j < e->ninitrd; j++)
+			printf("    initrd  %s\n", e->initrd[j]);
+		printf("    options %s\n", e->options);
+	}
+	close_flow(&ctx, &nd, &bf);
+	return 0;
+}
+
+static int cmd_boot(const struct options *o, const char *targets)
+{
+	struct aoe_ctx ctx;
+	struct netdev nd;
+	struct bootflow bf;
+	struct boot_image img = { .want_sha256 = true };
+	char hex[65];
+	int idx, rc = -ERR_NODEV;
+	unsigned int i;
+	uint64_t bytes;
+
+	if (!o->dry_run)
+		return die("on the host, boot only runs with --dry-run (the "
+			   "firmware does the real boot)");
+	if (open_flow(&ctx, &nd, &bf, o, targets))
+		return 1;
+	if (!bf.ncands)
+		return die("nothing to boot: no boot entries on %u target(s)",
+			   bf.ntargets);
+	idx = o->entry ? bootflow_find(&bf, o->entry) : bf.default_index;
+	if (idx < 0)
+		return die("no boot entry '%s' (see aoectl entries)",
+			   o->entry);
+	/* As the firmware does: the chosen entry, then the others. */
+	for (i = 0; i < bf.ncands; i++) {
+		unsigned int n = (unsigned int)(idx + (int)i) % bf.ncands;
+
+		rc = bootflow_load(&bf, n, o->append, &img);
+		if (!rc)
+			break;
+		fprintf(stderr, "aoectl: entry %s failed (%s), trying the "
+			"next\n", bf.cands[n].entry->id, err_str(rc));
+	}
+	if (rc)
+		return die("no boot entry could be loaded");
+	printf("title    %s\n", img.cand->entry->title);
+	printf("entry    %s (%s) on %s\n", img.cand->entry->id,
+	       bootcfg_source_name(img.cand->entry->source),
+	       img.cand->bfs->vol->blk->name);
+	sha256_hex(img.kernel_sha256, hex);
+	printf("kernel   %s %zu bytes sha256 %s\n", img.cand->entry->kernel,
+	       img.kernel_size, hex);
+	bytes = img.kernel_size;
+	for (i = 0; i < img.cand->entry->ninitrd; i++) {
+		sha256_hex(img.initrd_sha256[i], hex);
+		printf("initrd   %s %zu bytes sha256 %s\n",
+		       img.cand->entry->initrd[i], img.initrd_sizes[i], hex);
+		bytes += img.initrd_sizes[i];
+	}
+	printf("cmdline  %s\n", img.cmdline);
+	printf("loaded   %llu bytes in %.3f s: %.1f MiB/s\n",
+	       (unsigned long long)bytes, (double)img.load_us / 1e6,
+	       img.load_us ? (double)bytes / 1048576.0 /
+			     ((double)img.load_us / 1e6) : 0.0);
+	bootflow_image_free(&img);
+	close_flow(&ctx, &nd, &bf);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -469,6 +767,10 @@ int main(int argc, char **argv)
 		{ "window", required_argument, NULL, 'w' },
 		{ "sectors", required_argument, NULL, 's' },
 		{ "mib", required_argument, NULL, 'm' },
+		{ "volume", required_argument, NULL, 'V' },
+		{ "entry", required_argument, NULL, 'E' },
+		{ "append", required_argument, NULL, 'A' },
+		{ "dry-run", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -496,6 +798,10 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'i': o.iface = arg; break;
 		case 'o': o.output = arg; break;
+		case 'V': o.volume = arg; break;
+		case 'E': o.entry = arg; break;
+		case 'A': o.append = arg; break;
+		case 'n': o.dry_run = true; break;
 		case 'v': verbose = 1; break;
 		case 'q': verbose = -1; break;
 		case 'h': usage(stdout); return 0;
@@ -537,6 +843,30 @@ int main(int argc, char **argv)
 				 optind < argc ? argv[optind + 1] : NULL);
 	if (!strcmp(cmd, "bench"))
 		return cmd_bench(&o, argv[optind]);
+	/* Storage commands: [TARGETS] then the PATH, if any. */
+	{
+		const char *targets = NULL, *path = NULL;
+
+		if (optind < argc) {
+			if (argv[optind][0] == '/') {
+				path = argv[optind];
+			} else {
+				targets = argv[optind];
+				if (optind + 1 < argc)
+					path = argv[optind + 1];
+			}
+		}
+		if (!strcmp(cmd, "volumes"))
+			return cmd_volumes(&o, targets);
+		if (!strcmp(cmd, "ls"))
+			return cmd_ls(&o, targets, path);
+		if (!strcmp(cmd, "cat"))
+			return cmd_cat(&o, targets, path);
+		if (!strcmp(cmd, "entries"))
+			return cmd_entries(&o, targets);
+		if (!strcmp(cmd, "boot"))
+			return cmd_boot(&o, targets);
+	}
 	fprintf(stderr, "aoectl: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;
