@@ -81,11 +81,15 @@ $(EFI_BOARD_OBJ): src/efi/board.c $(EFI_BOARD_H)
 
 # gnu-efi's linker script with crt0's dummy .reloc kept under
 # --gc-sections: without a .reloc section the PE loader refuses to move
-# the image from address 0.
-$(EFI_DIR)/efi.lds: $(EFI_LDS)
+# the image from address 0.  Uninitialised globals (-fno-common, so
+# .bss.<name> with -fdata-sections) go into .data with plain .bss: left
+# as orphan sections they lay outside the PE image (rom.mk's driver crashed).
+$(EFI_DIR)/efi.lds: $(EFI_LDS) mk/efi.mk
 	@mkdir -p $(dir $@)
-	$(Q)sed 's/^\( *\)\*(\.reloc)/\1KEEP(*(.reloc))/' $< >$@
+	$(Q)sed -e 's/^\( *\)\*(\.reloc)/\1KEEP(*(.reloc))/' \
+		-e 's/^\( *\)\*(\.bss)$$/\1*(.bss .bss.*)/' $< >$@
 	$(Q)grep -q 'KEEP(\*(\.reloc))' $@
+	$(Q)grep -q '(\.bss \.bss\.\*)' $@
 
 $(EFI_SO): $(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_BOARD_OBJ) $(EFI_DIR)/efi.lds
 	@echo "  LD efi  $@"
