@@ -39,6 +39,10 @@
 #define FEAT_KNOWN 0x1fff
 
 #define R10_MAX_COPIES MD_MAX_DISKS
+/** Most sectors one gathered member request carries (4 MiB). */
+#define MD_RUN_MAX 8192
+/** Smallest chunk accepted (4 KiB, as Linux). */
+#define MD_MIN_CHUNK 8
 
 /** Fold a 64-bit word sum into the md checksum. */
 static uint32_t md_csum_fold(uint64_t sum)
@@ -565,6 +569,170 @@ static int md_read_raid10(struct md_array *a, uint64_t lba, uint64_t count,
 	return 0;
 }
 
+/** One chunk-sized piece of a striped read. */
+struct md_piece {
+	uint64_t off;		/**< sectors into the request */
+	uint64_t addr;		/**< sector in the member's data area */
+	uint32_t n;		/**< sectors */
+	uint32_t slot;		/**< raid slot read from */
+};
+
+/**
+ * Read one gathered run of pieces from one member: a single request into
+ * a bounce buffer (or straight into @buf for a lone piece), then scatter.
+ *
+ * @v a		array
+ * @v m		member
+ * @v pc	pieces
+ * @v first	first piece of the run
+ * @v last	last piece of the run (pieces between of other slots skipped)
+ * @v len	run length in sectors
+ * @v buf	the request's buffer
+ * @ret rc	0 or negative ERR_*
+ */
+static int md_read_run(struct md_array *a, struct md_member *m,
+		       const struct md_piece *pc, size_t first, size_t last,
+		       uint64_t len, uint8_t *buf)
+{
+	uint64_t base = pc[first].addr;
+	uint8_t *bounce;
+	size_t i;
+	int rc;
+
+	if (first == last)
+		return md_member_read(a, m, base, pc[first].n,
+				      buf + pc[first].off * 512);
+	bounce = plat_alloc((size_t)len * 512);
+	if (!bounce)
+		return -ERR_NOMEM;
+	rc = md_member_read(a, m, base, len, bounce);
+	for (i = first; !rc && i <= last; i++) {
+		if (pc[i].slot == pc[first].slot)
+			memcpy(buf + pc[i].off * 512,
+			       bounce + (pc[i].addr - base) * 512,
+			       (size_t)pc[i].n * 512);
+	}
+	plat_free(bounce);
+	return rc;
+}
+
+/**
+ * A striped read (RAID0, RAID10) spanning several chunks: the pieces that
+ * are contiguous on a member are gathered into one request of up to
+ * MD_RUN_MAX sectors, so a big read stays big on every member instead of
+ * becoming one small request per chunk.
+ *
+ * @v a		array
+ * @v lba	first array sector
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0, negative ERR_*, or 1: not done here, use the chunk path
+ */
+static int md_read_gather(struct md_array *a, uint64_t lba, uint64_t count,
+			  uint8_t *buf)
+{
+	struct r10_copy copies[R10_MAX_COPIES];
+	uint64_t cs = a->chunk_sectors, off = 0;
+	size_t np = 0, max = (size_t)(count / cs) + 2, i, j;
+	uint64_t next[MD_MAX_DISKS];
+	struct md_piece *pc;
+	unsigned int slot, c;
+	int rc = 0;
+
+	if (count <= cs || count / cs > 1000000)
+		return 1;
+	for (slot = 0; slot < MD_MAX_DISKS; slot++)
+		next[slot] = ~0ULL;
+	pc = plat_alloc(max * sizeof(*pc));
+	if (!pc)
+		return 1;
+	while (off < count && np < max) {
+		uint64_t at = lba + off;
+		uint64_t n = MIN(count - off, cs - at % cs);
+		struct md_piece *p = &pc[np++];
+
+		p->off = off;
+		p->n = (uint32_t)n;
+		if (a->level == 0) {
+			uint64_t chunk = at / cs;
+
+			p->slot = (uint32_t)(chunk % a->raid_disks);
+			p->addr = chunk / a->raid_disks * cs + at % cs;
+		} else {
+			unsigned int ncopies = a->near_copies * a->far_copies;
+			unsigned int pick = ncopies;
+
+			/* The first readable copy, unless another one
+			 * continues a run already going on its member. */
+			md_raid10_map(a, at, copies);
+			for (c = 0; c < ncopies; c++) {
+				if (!md_slot(a, copies[c].dev))
+					continue;
+				if (pick == ncopies)
+					pick = c;
+				if (copies[c].addr == next[copies[c].dev]) {
+					pick = c;
+					break;
+				}
+			}
+			if (pick == ncopies) {
+				plat_free(pc);
+				return 1;	/* the chunk path reports it */
+			}
+			p->slot = copies[pick].dev;
+			p->addr = copies[pick].addr;
+			next[p->slot] = p->addr + n;
+		}
+		off += n;
+	}
+	for (slot = 0; slot < a->raid_disks && !rc; slot++) {
+		struct md_member *m = md_slot(a, slot);
+
+		for (i = 0; i < np && !rc; ) {
+			size_t last;
+			uint64_t len;
+
+			if (pc[i].slot != slot) {
+				i++;
+				continue;
+			}
+			if (!m) {
+				rc = -ERR_IO;
+				break;
+			}
+			last = i;
+			len = pc[i].n;
+			for (j = i + 1; j < np; j++) {
+				if (pc[j].slot != slot)
+					continue;
+				if (pc[j].addr != pc[i].addr + len ||
+				    len + pc[j].n > MD_RUN_MAX)
+					break;
+				len += pc[j].n;
+				last = j;
+			}
+			rc = md_read_run(a, m, pc, i, last, len, buf);
+			if (rc && a->level == 10) {
+				/* Retry this run chunk by chunk, with
+				 * failover to the other copies. */
+				size_t k;
+
+				rc = 0;
+				for (k = i; k <= last && !rc; k++) {
+					if (pc[k].slot == slot)
+						rc = md_read_raid10(a,
+							lba + pc[k].off,
+							pc[k].n,
+							buf + pc[k].off * 512);
+				}
+			}
+			i = j;
+		}
+	}
+	plat_free(pc);
+	return rc;
+}
+
 static int md_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 		   void *buf)
 {
@@ -572,6 +740,12 @@ static int md_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 
 	if (a->state == MD_ARRAY_FAILED)
 		return -ERR_IO;
+	if (a->level == 0 || a->level == 10) {
+		int rc = md_read_gather(a, lba, count, buf);
+
+		if (rc <= 0)
+			return rc;
+	}
 	switch (a->level) {
 	case 1:
 		return md_read_raid1(a, lba, count, buf);
@@ -620,8 +794,8 @@ static bool md_setup_raid10(struct md_array *a)
 		md_fail(a, "RAID10 far-set layout not supported");
 		return false;
 	}
-	if (!cs || (cs & (cs - 1))) {
-		md_fail(a, "RAID10 chunk size is not a power of two");
+	if (cs < MD_MIN_CHUNK || (cs & (cs - 1))) {
+		md_fail(a, "RAID10 chunk size is not a power of two >= 4 KiB");
 		return false;
 	}
 	if (!nc || !fc || nc * fc < 2 || nc * fc > a->raid_disks) {
@@ -847,8 +1021,8 @@ static void md_build(struct md_array *a, const struct md_super *sbs,
 		a->blk.nsectors = a->dev_sectors;
 		break;
 	case 0:
-		if (!a->chunk_sectors) {
-			md_fail(a, "RAID0 chunk size is zero");
+		if (a->chunk_sectors < MD_MIN_CHUNK) {
+			md_fail(a, "RAID0 chunk size below 4 KiB");
 			break;
 		}
 		if (insync < a->raid_disks) {

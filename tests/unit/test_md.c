@@ -155,6 +155,37 @@ static void check_array_data(struct md_array *a, const uint8_t *want,
 	free(buf);
 }
 
+/*
+ * A big striped read must stay big on the members: pieces contiguous on a
+ * member go down as one request (at most 4 MiB), not one per chunk.
+ */
+static void check_gathered(struct md_array *a, struct members *ms,
+			   uint64_t bytes)
+{
+	uint8_t *buf = malloc(bytes);
+	unsigned long reqs = 0, limit;
+	unsigned int i;
+
+	for (i = 0; i < ms->n; i++)
+		ms->md[i].reads = 0;
+	check_eq(blk_read(&a->blk, 1, bytes / 512 - 2, buf), 0);
+	check(!memcmp(buf, data1 + 512, bytes - 1024));
+	for (i = 0; i < ms->n; i++)
+		reqs += ms->md[i].reads;
+	/* Per member: its share in 4 MiB runs, plus the ends. */
+	limit = ms->n * (bytes / ms->n / (4 << 20) + 3);
+	if (a->level == 10 && (a->far_offset ||
+			       a->raid_disks % a->near_copies))
+		/* Copies interleave on the members: not always contiguous,
+		 * but never more requests than chunks. */
+		limit = bytes / 512 / a->chunk_sectors + 1;
+	if (reqs > limit || getenv("TEST_VERBOSE"))
+		fprintf(stderr, "  %lu member requests for %llu bytes, limit "
+			"%lu\n", reqs, (unsigned long long)bytes, limit);
+	check(reqs <= limit);
+	free(buf);
+}
+
 /** Compare a superblock with `mdadm --examine --export`. */
 static void check_against_mdadm(const struct md_super *sb, const char *path)
 {
@@ -253,6 +284,8 @@ static void run_array(const struct arr_case *c)
 				c->devname);
 		check(!strcmp(a->blk.name, c->devname));
 		check_array_data(a, data1, size);
+		if (c->level == 0 || c->level == 10)
+			check_gathered(a, &ms, size);
 	}
 	md_set_free(&set);
 	free_members(&ms);
@@ -412,6 +445,59 @@ static void test_raid10_degraded(void)
 	r10_degraded("r10n3", 0x9, 1);	/* two of three copies gone */
 }
 
+static void test_raid10_read_error_failover(void)
+{
+	static const char *const names[] = { "r10n2", "r10f2", "r10o2" };
+	unsigned int k;
+
+	for (k = 0; k < 3; k++) {
+		struct members ms;
+		struct md_set set;
+		uint64_t size = manifest_size(names[k]);
+		uint8_t *buf = malloc(size);
+
+		if (load_members(&ms, names[k], 4, 0xf) || examine_all(&ms))
+			goto next;
+		check_eq(md_assemble(ms.sb, ms.n, &set), 0);
+		/* Member 2 fails every read from now on. */
+		ms.md[2].fail_after = (int)ms.md[2].reads;
+		check_eq(blk_read(&set.arrays[0]->blk, 0, size / 512, buf), 0);
+		check(!memcmp(buf, data1, size));
+		check(set.arrays[0]->members[2].read_errors > 0);
+		/* And now member 3 too: near2 and offset2 lose data (2 and 3
+		 * hold the same chunks / adjacent copies), far2 as well. */
+		ms.md[3].fail_after = (int)ms.md[3].reads;
+		check(blk_read(&set.arrays[0]->blk, 0, size / 512, buf) < 0);
+		check(strstr(test_last_log(), "unreadable on every copy") !=
+		      NULL);
+		md_set_free(&set);
+next:
+		free(buf);
+		free_members(&ms);
+	}
+}
+
+static void test_raid0_member_read_error(void)
+{
+	struct members ms;
+	struct md_set set;
+	uint8_t *buf = malloc(1 << 20);
+
+	if (load_members(&ms, "r0", 3, 7) || examine_all(&ms))
+		goto out;
+	check_eq(md_assemble(ms.sb, ms.n, &set), 0);
+	ms.md[1].fail_after = (int)ms.md[1].reads;
+	check_eq(blk_read(&set.arrays[0]->blk, 0, 2048, buf), -ERR_IO);
+	check(strstr(test_last_log(), "read error on member e11.0") != NULL);
+	/* The first chunk lives on member 0 only. */
+	check_eq(blk_read(&set.arrays[0]->blk, 0, 128, buf), 0);
+	check(!memcmp(buf, data1, 128 * 512));
+	md_set_free(&set);
+out:
+	free(buf);
+	free_members(&ms);
+}
+
 static void test_raid0_missing_member_fails(void)
 {
 	struct members ms;
@@ -536,6 +622,8 @@ int main(void)
 	test_run(test_raid1_missing_member_and_failover);
 	test_run(test_raid0);
 	test_run(test_raid0_missing_member_fails);
+	test_run(test_raid0_member_read_error);
+	test_run(test_raid10_read_error_failover);
 	test_run(test_linear);
 	test_run(test_raid10_near2);
 	test_run(test_raid10_far2);
