@@ -52,6 +52,8 @@ static void usage(FILE *out)
 {
 	fputs("usage: aoectl COMMAND -i IFACE [options] [TARGET]\n"
 	      "\n"
+	      "IFACE may be a comma list (eth0,eth1): every path to a target is used.\n"
+	      "\n"
 	      "commands:\n"
 	      "  discover  -i IFACE [--timeout MS]     list the AoE targets that answer\n"
 	      "  identify  -i IFACE TARGET             ATA IDENTIFY of one target\n"
@@ -133,26 +135,52 @@ static void on_progress(void *arg, uint64_t bytes)
 	plat_progress(p->what, p->done, p->total, plat_now_us() - p->start_us);
 }
 
-/** Open the interface and set up the initiator. */
-static int setup(struct aoe_ctx *ctx, struct netdev *nd,
+/** The interfaces aoectl was given (-i eth0 or -i eth0,eth1). */
+struct nics {
+	struct netdev nd[AOE_MAX_NETDEVS];
+	unsigned int n;
+};
+
+static void nics_close(struct nics *nics)
+{
+	while (nics->n)
+		host_netdev_close(&nics->nd[--nics->n]);
+}
+
+/** Open the interfaces and set up the initiator. */
+static int setup(struct aoe_ctx *ctx, struct nics *nics,
 		 const struct options *o)
 {
 	struct aoe_options aopt;
-	struct netdev *nds[1] = { nd };
+	struct netdev *nds[AOE_MAX_NETDEVS];
+	char names[256], *name, *save = NULL;
 	int rc;
 
+	nics->n = 0;
 	if (!o->iface)
 		return die("no interface given (-i IFACE)");
-	rc = host_netdev_open(nd, o->iface);
-	if (rc)
-		return 1;	/* host_netdev_open said why */
+	snprintf(names, sizeof(names), "%s", o->iface);
+	for (name = strtok_r(names, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		if (nics->n == AOE_MAX_NETDEVS)
+			return die("at most %d interfaces", AOE_MAX_NETDEVS);
+		rc = host_netdev_open(&nics->nd[nics->n], name);
+		if (rc) {
+			nics_close(nics);
+			return 1;	/* host_netdev_open said why */
+		}
+		nds[nics->n] = &nics->nd[nics->n];
+		nics->n++;
+	}
+	if (!nics->n)
+		return die("no interface given (-i IFACE)");
 	memset(&aopt, 0, sizeof(aopt));
 	aopt.fixed_window = o->window;
 	aopt.max_sectors = o->sectors;
 	aopt.dead_us = o->dead_ms * 1000;
-	rc = aoe_init(ctx, nds, 1, &aopt);
+	rc = aoe_init(ctx, nds, nics->n, &aopt);
 	if (rc) {
-		host_netdev_close(nd);
+		nics_close(nics);
 		return die("cannot start the initiator: %s", err_str(rc));
 	}
 	return 0;
@@ -202,7 +230,7 @@ static void print_paths(const struct aoe_target *t, char *buf, size_t size)
 static int cmd_discover(const struct options *o)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	unsigned int i;
 	int n;
 
@@ -213,7 +241,7 @@ static int cmd_discover(const struct options *o)
 		return die("discovery on %s failed: %s", o->iface, err_str(n));
 	if (n == 0) {
 		aoe_shutdown(&ctx);
-		host_netdev_close(&nd);
+		nics_close(&nd);
 		return die("no AoE targets answered on %s", o->iface);
 	}
 	for (i = 0; i < ctx.ntargets; i++) {
@@ -234,14 +262,14 @@ static int cmd_discover(const struct options *o)
 		       t->paths[0].bufcnt, aoe_target_spf(t));
 	}
 	aoe_shutdown(&ctx);
-	host_netdev_close(&nd);
+	nics_close(&nd);
 	return 0;
 }
 
 static int cmd_identify(const struct options *o, const char *name)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct aoe_target *t;
 	char human[32], paths[200];
 	unsigned int i;
@@ -265,7 +293,7 @@ static int cmd_identify(const struct options *o, const char *name)
 	printf("sectors/frame: %u\n", aoe_target_spf(t));
 	printf("config:        %s\n", t->config);
 	aoe_shutdown(&ctx);
-	host_netdev_close(&nd);
+	nics_close(&nd);
 	return 0;
 }
 
@@ -289,7 +317,7 @@ static int write_all(int fd, const void *buf, size_t len)
 static int cmd_read(const struct options *o, const char *name)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct aoe_target *t;
 	struct progress prog;
 	uint64_t lba, count, done = 0;
@@ -350,7 +378,7 @@ static int cmd_read(const struct options *o, const char *name)
 		return die("close %s: %s", o->output, strerror(errno));
 	free(buf);
 	aoe_shutdown(&ctx);
-	host_netdev_close(&nd);
+	nics_close(&nd);
 	return 0;
 }
 
@@ -358,7 +386,7 @@ static int cmd_write(const struct options *o, const char *name,
 		     const char *file)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct aoe_target *t;
 	struct stat st;
 	uint64_t sectors;
@@ -412,14 +440,14 @@ static int cmd_write(const struct options *o, const char *name,
 		(unsigned long long)o->lba);
 	free(buf);
 	aoe_shutdown(&ctx);
-	host_netdev_close(&nd);
+	nics_close(&nd);
 	return 0;
 }
 
 static int cmd_bench(const struct options *o, const char *name)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct aoe_target *t;
 	uint64_t total, done = 0, start, elapsed, sent = 0, retrans = 0;
 	uint64_t chunk;
@@ -466,14 +494,14 @@ static int cmd_bench(const struct options *o, const char *name)
 	printf("%.2f MiB/s\n", mibs);
 	free(buf);
 	aoe_shutdown(&ctx);
-	host_netdev_close(&nd);
+	nics_close(&nd);
 	return 0;
 }
 
 /* --- storage commands: the firmware's boot flow, shown --------------- */
 
 /** Set up, choose the targets and scan them. */
-static int open_flow(struct aoe_ctx *ctx, struct netdev *nd,
+static int open_flow(struct aoe_ctx *ctx, struct nics *nd,
 		     struct bootflow *bf, const struct options *o,
 		     const char *targets)
 {
@@ -494,12 +522,12 @@ static int open_flow(struct aoe_ctx *ctx, struct netdev *nd,
 	return 0;
 }
 
-static void close_flow(struct aoe_ctx *ctx, struct netdev *nd,
+static void close_flow(struct aoe_ctx *ctx, struct nics *nd,
 		       struct bootflow *bf)
 {
 	bootflow_free(bf);
 	aoe_shutdown(ctx);
-	host_netdev_close(nd);
+	nics_close(nd);
 }
 
 static struct bootflow_fs *pick_volume(struct bootflow *bf,
@@ -523,7 +551,7 @@ static struct bootflow_fs *pick_volume(struct bootflow *bf,
 static int cmd_volumes(const struct options *o, const char *targets)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct bootflow bf;
 	unsigned int i, j;
 	char line[512];
@@ -588,7 +616,7 @@ static int cmd_ls(const struct options *o, const char *targets,
 		  const char *path)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct bootflow bf;
 	struct bootflow_fs *bfs;
 	struct fs_file *f;
@@ -621,7 +649,7 @@ static int cmd_cat(const struct options *o, const char *targets,
 		   const char *path)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct bootflow bf;
 	struct bootflow_fs *bfs;
 	struct fs_file *f;
@@ -669,7 +697,7 @@ static int cmd_cat(const struct options *o, const char *targets,
 static int cmd_entries(const struct options *o, const char *targets)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct bootflow bf;
 	unsigned int i, j;
 
@@ -699,7 +727,7 @@ static int cmd_entries(const struct options *o, const char *targets)
 static int cmd_boot(const struct options *o, const char *targets)
 {
 	struct aoe_ctx ctx;
-	struct netdev nd;
+	struct nics nd;
 	struct bootflow bf;
 	struct boot_image img = { .want_sha256 = true };
 	char hex[65];
