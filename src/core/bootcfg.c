@@ -548,7 +548,8 @@ static int bc_scan_bls(struct fs *fs, struct boot_list *list)
 		if (rc == -ERR_NOMEM)
 			return rc;
 	}
-	bootcfg_sort_bls(list->entries + first, list->count - first);
+	if (list->count > first)
+		bootcfg_sort_bls(list->entries + first, list->count - first);
 	bc_loader_conf(fs, list);
 	if (list->count > first) {
 		unsigned int def = first;

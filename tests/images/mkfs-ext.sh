@@ -35,6 +35,10 @@ ln -s self "$src"/links/self
 ln -s .. "$src"/links/dotdot
 ln -s /dir/sub "$src"/links/absdir
 ln -s nowhere "$src"/links/dangling
+# a chain of 41 links: c00 -> c01 -> ... -> c40 -> ../hello.txt
+mkdir -p "$src"/links/chain
+for i in $(seq 0 39); do ln -s "$(printf 'c%02d' $((i + 1)))" "$src/links/chain/$(printf 'c%02d' "$i")"; done
+ln -s ../../hello.txt "$src"/links/chain/c40
 for i in $(seq -w 0 1999); do printf 'file %s\n' "$i" >"$src"/big/many/f$i; done
 # 5 GiB sparse file: data at 0, at 1 GiB - 100 and past 4 GiB.
 truncate -s $((5 * 1024 * 1024 * 1024)) "$src"/sparse.bin

@@ -293,3 +293,43 @@ int fstest_walk_all(struct fs *fs, size_t max_bytes)
 	free(w);
 	return errors;
 }
+
+/* ---- fuzz inputs ------------------------------------------------------------ */
+
+int fstest_fuzz_image(const char *file, uint8_t **data, size_t *size)
+{
+	FILE *f = fopen(file, "rb");
+	uint8_t *in = malloc(1 << 21);
+	size_t len, units, pos = 2;
+
+	*data = NULL;
+	if (!f) {
+		free(in);
+		return -1;
+	}
+	len = fread(in, 1, 1 << 21, f);
+	fclose(f);
+	units = len >= 2 ? (size_t)in[0] | (size_t)in[1] << 8 : 0;
+	if (!units || units > 9216) {
+		free(in);
+		return -1;
+	}
+	*size = units * 4096;
+	*data = calloc(1, *size);
+	while (pos + 6 <= len) {
+		uint32_t off = (uint32_t)in[pos] | (uint32_t)in[pos + 1] << 8 |
+			       (uint32_t)in[pos + 2] << 16 |
+			       (uint32_t)in[pos + 3] << 24;
+		size_t n = (size_t)in[pos + 4] | (size_t)in[pos + 5] << 8;
+
+		pos += 6;
+		if (n > len - pos)
+			n = len - pos;
+		if (off < *size)
+			memcpy(*data + off, in + pos,
+			       n < *size - off ? n : *size - off);
+		pos += n;
+	}
+	free(in);
+	return 0;
+}

@@ -30,4 +30,10 @@ int fstest_compare_tree(struct fs *fs, const char *host, const char *path,
  */
 int fstest_walk_all(struct fs *fs, size_t max_bytes);
 
+/**
+ * Decode a fuzz_ext4/fuzz_fat input (format in tests/fuzz/fuzzfs.h) into
+ * a malloc()ed image.  Returns 0 or -1.
+ */
+int fstest_fuzz_image(const char *file, uint8_t **data, size_t *size);
+
 #endif
