@@ -271,6 +271,7 @@ static void aoe_config_answer(struct aoe_ctx *ctx, struct netdev *nd,
 	path = &target->paths[i];
 	path->bufcnt = cfg->bufcnt ? cfg->bufcnt : 1;
 	path->scnt = cfg->scnt;
+	path->lost_in_row = 0;	/* it answers again */
 	aoe_path_reset(ctx, path);
 }
 
@@ -423,30 +424,37 @@ static unsigned int path_max_window(const struct aoe_ctx *ctx,
 
 /**
  * Choose the path for a new command: one with room in its window, the
- * fewest recent losses first, then the least loaded.
+ * least loaded first.  A path that lost several commands in a row is
+ * suspect: it gets nothing while a healthy path exists, so one dead port
+ * costs one round of timeouts, not a stall per transfer.  It is used again
+ * once it answers (a late reply) or a new discovery hears it.
  *
- * @ret index	path index, or -1 if every window is full
+ * @v avoid	a path not to choose unless it is the only one, or -1
+ * @ret index	path index, or -1 if every usable window is full
  */
 static int pick_path(const struct aoe_target *target, int avoid)
 {
-	unsigned int i, best_lost = ~0u;
+	unsigned int i;
+	bool healthy = false;
 	int best = -1;
 
 	for (i = 0; i < target->npaths; i++) {
+		if (target->paths[i].lost_in_row < PATH_SUSPECT_LOSSES &&
+		    (int)i != avoid)
+			healthy = true;
+	}
+	for (i = 0; i < target->npaths; i++) {
 		const struct aoe_path *p = &target->paths[i];
-		unsigned int lost = p->lost_in_row;
 
 		if (p->inflight >= p->window)
 			continue;
-		if ((int)i == avoid && target->npaths > 1)
-			lost += PATH_SUSPECT_LOSSES;
-		if (best < 0 || lost < best_lost ||
-		    (lost == best_lost &&
-		     p->inflight * target->paths[best].window <
-		     target->paths[best].inflight * p->window)) {
+		if (healthy && (p->lost_in_row >= PATH_SUSPECT_LOSSES ||
+				(int)i == avoid))
+			continue;
+		if (best < 0 ||
+		    p->inflight * target->paths[best].window <
+		    target->paths[best].inflight * p->window)
 			best = (int)i;
-			best_lost = lost;
-		}
 	}
 	return best;
 }
