@@ -10,11 +10,11 @@ set -u
 
 tb_init relay
 T=$TB_DIR
-MIB=${RELAY_MIB:-8}
+MIB=${RELAY_MIB:-4}
 SEED=${RELAY_SEED:-20261125}
 
 tb_image "$T/e11.0.img" "$MIB"
-head -c $((2 * 1024 * 1024)) /dev/urandom >"$T/e11.1.img"
+head -c $((1024 * 1024)) /dev/urandom >"$T/e11.1.img"
 SECT=$((MIB * 2048))
 
 # relay_setup MTU RELAY_OPTIONS...: set up links at MTU, start vblade and
@@ -114,7 +114,7 @@ if [ -z "$bad" ]; then pass "$name"; else fail "$name" "$bad"; fi
 name=relay_impaired_write
 cp "$T/e11.1.img" "$T/e11.1.expect"
 bad=
-for lc in 7:1 100:333 3000:1000; do
+for lc in 7:1 100:333 1500:500; do
 	lba=${lc%%:*} cnt=${lc#*:}
 	head -c $((cnt * 512)) /dev/urandom >"$T/w.dat"
 	dd if="$T/w.dat" of="$T/e11.1.expect" bs=512 seek="$lba" conv=notrunc status=none

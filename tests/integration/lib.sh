@@ -94,6 +94,15 @@ tb_init() {
 		fail "$name" "cannot create network namespace"
 		exit 1
 	fi
+	# Private copies of the binaries: `make` by someone else may relink
+	# build/aoectl while this test runs.
+	local b
+	for b in AOECTL RELAY; do
+		if [ -x "${!b}" ]; then
+			cp "${!b}" "$TB_DIR/$(basename "${!b}")" &&
+				printf -v "$b" '%s' "$TB_DIR/$(basename "${!b}")"
+		fi
+	done
 	ip -n "$TB_NS" link set lo up
 	# No IPv6 chatter (router solicitations, DAD) on the test links.
 	ip netns exec "$TB_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
