@@ -73,6 +73,8 @@ CHAR16 *efi_ascii_to_ucs2(const char *ascii, size_t *size);
 struct efi_pxe_info {
 	bool booted_via_pxe;	/**< LoadedImage->DeviceHandle has PXE BC */
 	char root_path[256];	/**< DHCP option 17, "" when absent */
+	bool have_mac;
+	uint8_t mac[6];		/**< the PXE NIC's MAC */
 };
 
 /**

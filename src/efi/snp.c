@@ -233,6 +233,23 @@ static void snp_release(struct snp_nic *nic)
 	plat_free(nic);
 }
 
+/* Debug: who holds this SNP (when the exclusive open was refused). */
+static void snp_log_openers(struct snp_nic *nic)
+{
+	EFI_OPEN_PROTOCOL_INFORMATION_ENTRY *info = NULL;
+	UINTN n = 0, i;
+
+	if (efi_bs->OpenProtocolInformation(nic->handle, (EFI_GUID *)&snp_guid,
+					    &info, &n) != EFI_SUCCESS)
+		return;
+	for (i = 0; i < n; i++)
+		log_debug("%s: opened by agent %p controller %p attr %#x",
+			  nic->nd.name, info[i].AgentHandle,
+			  info[i].ControllerHandle,
+			  (unsigned int)info[i].Attributes);
+	efi_bs->FreePool(info);
+}
+
 /* Open one SNP handle and wrap it; NULL (logged) when unusable. */
 static struct snp_nic *snp_open(EFI_HANDLE handle, unsigned int index)
 {
@@ -250,6 +267,20 @@ static struct snp_nic *snp_open(EFI_HANDLE handle, unsigned int index)
 	status = efi_bs->OpenProtocol(handle, (EFI_GUID *)&snp_guid, &iface,
 				      efi_image, NULL,
 				      EFI_OPEN_PROTOCOL_EXCLUSIVE);
+	if (status == EFI_ACCESS_DENIED) {
+		/*
+		 * After a PXE boot, the PXE driver's own SNP (on its child
+		 * handle) is held BY_DRIVER|EXCLUSIVE: disconnect every
+		 * driver from this handle and try once more.
+		 */
+		snp_log_openers(nic);
+		status = efi_bs->DisconnectController(handle, NULL, NULL);
+		log_debug("%s: DisconnectController: %s", nic->nd.name,
+			  efi_status_str(status));
+		status = efi_bs->OpenProtocol(handle, (EFI_GUID *)&snp_guid,
+					      &iface, efi_image, NULL,
+					      EFI_OPEN_PROTOCOL_EXCLUSIVE);
+	}
 	nic->exclusive = status == EFI_SUCCESS;
 	if (status == EFI_INVALID_PARAMETER || status == EFI_UNSUPPORTED) {
 		/* The handle went away: opening an earlier NIC exclusively
@@ -331,6 +362,7 @@ static EFI_HANDLE snp_pxe_handle(EFI_HANDLE image, struct efi_pxe_info *pxe)
 {
 	EFI_LOADED_IMAGE *li = NULL;
 	EFI_PXE_BASE_CODE_PROTOCOL *pxebc = NULL;
+	EFI_SIMPLE_NETWORK_PROTOCOL *snp = NULL;
 	EFI_DEVICE_PATH *dp = NULL;
 	EFI_HANDLE nic = NULL;
 
@@ -347,12 +379,29 @@ static EFI_HANDLE snp_pxe_handle(EFI_HANDLE image, struct efi_pxe_info *pxe)
 	    !pxebc->Mode->UsingIpv6)
 		dhcp_root_path(&pxebc->Mode->DhcpAck, pxe->root_path,
 			       sizeof(pxe->root_path));
+	/*
+	 * A started PXE base code holds its NIC and refuses to let go, so the
+	 * exclusive open below would fail: stop it, we have what we need.
+	 */
+	if (pxebc->Mode && pxebc->Mode->Started &&
+	    pxebc->Stop(pxebc) != EFI_SUCCESS)
+		log_debug("PXE base code did not stop");
 	if (efi_bs->HandleProtocol(li->DeviceHandle, (EFI_GUID *)&devpath_guid,
 				   (VOID **)&dp) != EFI_SUCCESS || !dp)
 		return NULL;
 	if (efi_bs->LocateDevicePath((EFI_GUID *)&snp_guid, &dp, &nic) !=
 	    EFI_SUCCESS)
 		return NULL;
+	/*
+	 * That may be the PXE driver's own SNP on its child handle, which
+	 * goes away with PXE: remember the NIC by its MAC as well.
+	 */
+	if (efi_bs->HandleProtocol(nic, (EFI_GUID *)&snp_guid,
+				   (VOID **)&snp) == EFI_SUCCESS && snp &&
+	    snp->Mode) {
+		memcpy(pxe->mac, snp->Mode->CurrentAddress.Addr, 6);
+		pxe->have_mac = true;
+	}
 	return nic;
 }
 
@@ -364,7 +413,7 @@ unsigned int snp_open_all(EFI_HANDLE image, struct netdev **netdevs,
 	UINTN nhandles = 0, i;
 	unsigned int count = 0, j, k;
 	struct snp_nic *nic;
-	bool dup;
+	bool dup, is_pxe;
 
 	/* Before opening anything: exclusive opens tear PXE down. */
 	first = snp_pxe_handle(image, pxe);
@@ -393,13 +442,19 @@ unsigned int snp_open_all(EFI_HANDLE image, struct netdev **netdevs,
 			snp_release(nic);
 			continue;
 		}
+		is_pxe = pxe->have_mac && !memcmp(pxe->mac, nic->nd.mac, 6);
 		k = count++;
+		if (is_pxe && k > 0) {
+			/* the PXE NIC goes first */
+			netdevs[k] = netdevs[0];
+			k = 0;
+		}
 		netdevs[k] = &nic->nd;
 		log_info("%s: %02x:%02x:%02x:%02x:%02x:%02x, MTU %u%s%s",
 			 nic->nd.name, nic->nd.mac[0], nic->nd.mac[1],
 			 nic->nd.mac[2], nic->nd.mac[3], nic->nd.mac[4],
 			 nic->nd.mac[5], nic->nd.mtu,
-			 handles[i] == first ? ", PXE boot NIC" : "",
+			 is_pxe ? ", PXE boot NIC" : "",
 			 nic->exclusive ? "" : ", shared");
 	}
 	efi_bs->FreePool(handles);
