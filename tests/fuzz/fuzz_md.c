@@ -12,7 +12,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t buf[300 * 512];
-	struct sd_set set;
+	static struct sd_set set;
 	struct volume_set vs;
 	char line[256];
 	unsigned int i;

@@ -24,7 +24,7 @@ static void read_some(struct blkdev *b)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sd_set set;
+	static struct sd_set set;
 	struct part_table t;
 	unsigned int i;
 

@@ -47,7 +47,7 @@ def seed(name, paths):
         n, f = frags(os.path.join(img, p), i)
         sizes.append(n)
         fr.extend(f)
-    blob = bytes([len(paths) - 1]) + b"".join(struct.pack("<I", n) for n in sizes)
+    blob = bytes([0x80 | (len(paths) - 1)]) + b"".join(struct.pack("<I", n) for n in sizes)
     for d, sec, b in fr[:64]:
         blob += struct.pack("<BIH", d, sec, len(b)) + b
     return name, blob

@@ -9,6 +9,8 @@
 #                             (r1_11 has a third member as a spare)
 #   r1s    RAID1 1.2, 3 members; member 2 failed after the first fill, then
 #          data2.bin (4 MiB) written over the start: member 2 is stale
+#   r1s090 the same with metadata 0.90 (roles from the disks[] table)
+#   r1n    RAID1 1.2 created with --name=boot (no number: md127)
 #   r0     RAID0 1.2, 3 members, 64 KiB chunks
 #   r10n2 r10f2 r10o2   RAID10 near/far/offset 2 copies on 4 members
 #   r10f2x3             RAID10 far 2 on 3 members; r10n3: near 3 on 4
@@ -40,6 +42,7 @@ mk() { # array nmembers
 	for ((i = 0; i < $2; i++)); do truncate -s 16M "$out/$1.$i.img"; done
 }
 mk r1_090 2; mk r1_10 2; mk r1_11 3; mk r1_12 2; mk r1s 3; mk r0 3
+mk r1s090 3; mk r1n 2
 mk r10n2 4; mk r10f2 4; mk r10o2 4; mk r10f2x3 3; mk r10n3 4; mk lin 2
 mk pt 2
 for i in 0 1; do
@@ -89,6 +92,11 @@ mdadm $cur --fail /dev/vdl
 head -c 4194304 /payload/data2.bin >$cur
 sync
 echo "MDINFO r1s-after-fail events-bumped"
+mkarr r1s090 0.90 1 3 /dev/vdr /dev/vds /dev/vdt
+mdadm $cur --fail /dev/vdt
+head -c 4194304 /payload/data2.bin >$cur
+sync
+mkarr r1n 1.2 1 2 /dev/vdu /dev/vdv -- --name=boot
 mkarr r0 1.2 0 3 /dev/vdm /dev/vdn /dev/vdo
 mkarr lin 1.2 linear 2 /dev/vdp /dev/vdq
 mdadm --detail --scan
@@ -108,7 +116,7 @@ EOS
 
 disks() { local a d; for a in "$@"; do for d in "$out/$a".*.img; do
 	printf -- '--disk\n%s\n' "$d"; done; done; }
-mapfile -t da < <(disks r1_090 r1_10 r1_11 r1_12 r1s r0 lin)
+mapfile -t da < <(disks r1_090 r1_10 r1_11 r1_12 r1s r0 lin r1s090 r1n)
 mapfile -t db < <(disks r10n2 r10f2 r10o2 r10f2x3 r10n3 pt)
 "$here/scripts/vm-run" --mem 384 --timeout 900 --log "$out/vm-a.log" \
 	--payload "$pay" "${da[@]}" "$pay/a.sh"

@@ -297,8 +297,9 @@ static void run_array(const struct arr_case *c)
 ARRAY_TEST(test_raid1_meta090, "r1_090", 2, 1, "0.90", "md0")
 ARRAY_TEST(test_raid1_meta10, "r1_10", 2, 1, "1.0", "md1")
 ARRAY_TEST(test_raid1_meta12, "r1_12", 2, 1, "1.2", "md3")
-ARRAY_TEST(test_raid0, "r0", 3, 0, "1.2", "md5")
-ARRAY_TEST(test_linear, "lin", 2, -1, "1.2", "md6")
+ARRAY_TEST(test_raid0, "r0", 3, 0, "1.2", "md7")
+ARRAY_TEST(test_linear, "lin", 2, -1, "1.2", "md8")
+ARRAY_TEST(test_raid1_named_array, "r1n", 2, 1, "1.2", "md127")
 ARRAY_TEST(test_raid10_near2, "r10n2", 4, 10, "1.2", "md0")
 ARRAY_TEST(test_raid10_far2, "r10f2", 4, 10, "1.2", "md1")
 ARRAY_TEST(test_raid10_offset2, "r10o2", 4, 10, "1.2", "md2")
@@ -328,15 +329,15 @@ out:
 	free_members(&ms);
 }
 
-static void test_raid1_stale_member_never_read(void)
+static void stale_member_never_read(const char *name, const char *version)
 {
 	struct members ms;
 	struct md_set set;
 	struct md_array *a;
-	uint64_t size = manifest_size("r1s");
+	uint64_t size = manifest_size(name);
 	uint8_t *want;
 
-	if (load_members(&ms, "r1s", 3, 7) || examine_all(&ms))
+	if (load_members(&ms, name, 3, 7) || examine_all(&ms))
 		goto out;
 	check(ms.sb[2].events < ms.sb[0].events);
 	want = malloc(size);
@@ -349,6 +350,7 @@ static void test_raid1_stale_member_never_read(void)
 		check_eq(md_assemble(sbs, 3, &set), 0);
 	}
 	a = set.arrays[0];
+	check(!strcmp(a->version, version));
 	check_eq(a->state, MD_ARRAY_DEGRADED);
 	check_eq(a->members[0].state, MD_MEMBER_STALE);
 	check(a->members[0].dev == &ms.md[2].blk);
@@ -365,6 +367,16 @@ static void test_raid1_stale_member_never_read(void)
 	free(want);
 out:
 	free_members(&ms);
+}
+
+static void test_raid1_stale_member_never_read(void)
+{
+	stale_member_never_read("r1s", "1.2");
+}
+
+static void test_raid1_meta090_stale_member_never_read(void)
+{
+	stale_member_never_read("r1s090", "0.90");
 }
 
 static void test_raid1_missing_member_and_failover(void)
@@ -619,6 +631,8 @@ int main(void)
 	test_run(test_raid1_meta11_with_spare);
 	test_run(test_raid1_meta12);
 	test_run(test_raid1_stale_member_never_read);
+	test_run(test_raid1_meta090_stale_member_never_read);
+	test_run(test_raid1_named_array);
 	test_run(test_raid1_missing_member_and_failover);
 	test_run(test_raid0);
 	test_run(test_raid0_missing_member_fails);

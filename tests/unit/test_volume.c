@@ -156,7 +156,8 @@ static void test_mixed_disks(void)
 	if (!add(d, "gpt.img") || !add(d, "mbr.img") ||
 	    !add(d, "md/pt.0.img") || !add(d, "md/pt.1.img") ||
 	    !add(d, "md/r1_10.0.img") || !add(d, "md/r1_10.1.img") ||
-	    !add(d, "md/r1_12.1.img") || !add(d, "md/r0.0.img"))
+	    !add(d, "md/r1_12.1.img") || !add(d, "md/r0.0.img") ||
+	    !add(d, "md/r1s090.0.img"))
 		goto out;
 	add_blank(d);
 	check_eq(volume_scan(d->blk, d->n, &set), 0);
@@ -167,6 +168,8 @@ static void test_mixed_disks(void)
 	check_md_data(want(&set, i++, VOLUME_MD, "md1"), 16711680);
 	check_md_data(want(&set, i++, VOLUME_MD, "md3"), 15728640);
 	check_eq(set.vols[3].md->state, MD_ARRAY_DEGRADED);
+	/* 0.90 preferred minor 5 is taken by the array above: md127. */
+	want(&set, i++, VOLUME_MD, "md127");
 	/* Then the disks. */
 	check_mark(want(&set, i++, VOLUME_PARTITION, "e11.0p1"), "MARK.gpt.p1");
 	want(&set, i++, VOLUME_PARTITION, "e11.0p2");
@@ -177,12 +180,12 @@ static void test_mixed_disks(void)
 	want(&set, i++, VOLUME_PARTITION, "e12.0p5");
 	check_mark(want(&set, i++, VOLUME_PARTITION, "e12.0p6"), "MARK.mbr.p6");
 	want(&set, i++, VOLUME_PARTITION, "e12.0p7");
-	want(&set, i++, VOLUME_DISK, "e19.0");
+	want(&set, i++, VOLUME_DISK, "e20.0");
 	check_eq(set.count, i);
 	/* The failed RAID0 is kept for display, not offered as a volume. */
-	check_eq(set.md.count, 5);
+	check_eq(set.md.count, 6);
 	check_eq(set.md.arrays[4]->state, MD_ARRAY_FAILED);
-	check(!strcmp(set.md.arrays[4]->blk.name, "md127"));
+	check(!strcmp(set.md.arrays[4]->blk.name, "md7"));
 	volume_set_free(&set);
 out:
 	disks_free(d);
