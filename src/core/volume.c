@@ -34,23 +34,39 @@ static int volume_examine(struct blkdev *dev, struct md_super *sb)
 {
 	int rc = md_examine(dev, sb);
 
-	if (rc && rc != -ERR_NODEV && rc != -ERR_NOMEM)
-		log_warn("%s: damaged md metadata: not used as a volume",
-			 dev->name);
+	if (rc == -ERR_CORRUPT || rc == -ERR_NOTSUP)
+		log_warn("%s: damaged or unsupported md metadata: not used "
+			 "as a volume", dev->name);
+	else if (rc && rc != -ERR_NODEV && rc != -ERR_NOMEM)
+		log_warn("%s: md superblock probe failed (%s): not used as "
+			 "a volume", dev->name, err_str(rc));
 	return rc;
 }
 
 /**
- * Append a superblock to the list.
+ * Append a superblock to the list, growing it as needed.
  *
  * @v st	scan state
  * @v sb	superblock
+ * @ret rc	0 or -ERR_NOMEM
  */
-static void volume_keep_sb(struct volume_scan_state *st,
-			   const struct md_super *sb)
+static int volume_keep_sb(struct volume_scan_state *st,
+			  const struct md_super *sb)
 {
-	if (st->nsbs < st->capacity)
-		memcpy(&st->sbs[st->nsbs++], sb, sizeof(*sb));
+	if (st->nsbs == st->capacity) {
+		unsigned int cap = st->capacity ? 2 * st->capacity : 8;
+		struct md_super *n = plat_alloc(cap * sizeof(*n));
+
+		if (!n)
+			return -ERR_NOMEM;
+		if (st->nsbs)
+			memcpy(n, st->sbs, st->nsbs * sizeof(*n));
+		plat_free(st->sbs);
+		st->sbs = n;
+		st->capacity = cap;
+	}
+	memcpy(&st->sbs[st->nsbs++], sb, sizeof(*sb));
+	return 0;
 }
 
 /**
@@ -142,15 +158,15 @@ static int volume_scan_disk(struct volume_set *set,
 			log_info("%s: whole-disk md member (metadata %u.%u): "
 				 "its partition table belongs to the array",
 				 disk->name, dsb->major, dsb->minor);
-		volume_keep_sb(st, dsb);
+		rc = volume_keep_sb(st, dsb);
 	} else {
 		*disk_member = drc != -ERR_NODEV;
-		for (p = 0; p < t->count; p++) {
+		rc = 0;
+		for (p = 0; p < t->count && !rc; p++) {
 			if (!prc[p])
-				volume_keep_sb(st, &psb[p]);
+				rc = volume_keep_sb(st, &psb[p]);
 		}
 	}
-	rc = 0;
 out:
 	plat_free(dsb);
 	plat_free(psb);
@@ -180,10 +196,8 @@ int volume_scan(struct blkdev **disks, unsigned int ndisks,
 	for (i = 0; i < ndisks; i++)
 		out->disks[i] = disks[i];
 	st.nsbs = 0;
-	st.capacity = ndisks * (1 + PART_MAX);
-	st.sbs = plat_alloc(st.capacity ? st.capacity * sizeof(*st.sbs) : 1);
-	if (!st.sbs)
-		return -ERR_NOMEM;
+	st.capacity = 0;
+	st.sbs = NULL;
 
 	for (i = 0; i < ndisks; i++) {
 		member[i] = plat_alloc(PART_MAX * sizeof(bool));
