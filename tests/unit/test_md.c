@@ -510,6 +510,30 @@ out:
 	free_members(&ms);
 }
 
+static void test_duplicate_member_not_used(void)
+{
+	struct members ms;
+	struct md_set set;
+	struct md_array *a;
+
+	/* The same member image seen twice (two targets exporting one
+	 * file): the second claim on its slot is not used. */
+	if (load_members(&ms, "r1_12", 2, 3) || examine_all(&ms))
+		goto out;
+	check_eq(memdisk_load(&ms.md[2], "e19.0", MD_DIR "/r1_12.0.img"), 0);
+	ms.n = 3;
+	check_eq(md_examine(&ms.md[2].blk, &ms.sb[2]), 0);
+	check_eq(md_assemble(ms.sb, 3, &set), 0);
+	a = set.arrays[0];
+	check_eq(a->state, MD_ARRAY_CLEAN);
+	check_eq(a->members[2].state, MD_MEMBER_DUPLICATE);
+	check(strstr(test_last_log(), "both claim slot 0") != NULL);
+	check_array_data(a, data1, manifest_size("r1_12"));
+	md_set_free(&set);
+out:
+	free_members(&ms);
+}
+
 static void test_raid0_missing_member_fails(void)
 {
 	struct members ms;
@@ -636,6 +660,7 @@ int main(void)
 	test_run(test_raid1_missing_member_and_failover);
 	test_run(test_raid0);
 	test_run(test_raid0_missing_member_fails);
+	test_run(test_duplicate_member_not_used);
 	test_run(test_raid0_member_read_error);
 	test_run(test_raid10_read_error_failover);
 	test_run(test_linear);
