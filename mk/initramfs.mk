@@ -1,10 +1,21 @@
 # mk/initramfs.mk - the Linux side: Debian kernel, our initramfs, VM tests.
 #
-#   make kernel      fetch Debian's linux-image-amd64 into the cache (no install),
-#                    copy it to build/vmlinuz
+#   make kernel      fetch Debian's linux-image-amd64 into the cache (no
+#                    install), copy it to build/vmlinuz
 #   make initramfs   build/initramfs.img (+ build/vmlinuz) for that kernel
+# Both are cheap when nothing changed (the kernel is cached in
+# $AOEBOOT_CACHE, default /var/cache/aoeboot).
 
 kernel:
-	$(Q)scripts/fetch-kernel >/dev/null
+	$(Q)BUILD=$(BUILD) scripts/fetch-kernel --quiet >/dev/null
 
-.PHONY: kernel
+initramfs: kernel
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/initramfs.img
+
+$(BUILD)/initramfs.img: scripts/mkinitramfs src/initramfs/init $(BUILD)/vmlinuz.release
+	@echo "  INITRD  $@"
+	$(Q)scripts/mkinitramfs "$$(BUILD=$(BUILD) scripts/fetch-kernel --quiet)" $@
+
+check-extra:: initramfs
+
+.PHONY: kernel initramfs
