@@ -787,8 +787,11 @@ static int ext4_readlink(struct fs_file *vf, char *buf, size_t size)
 		return -ERR_INVAL;
 	if (len >= size || len >= FS_PATH_MAX)
 		return -ERR_NAMETOOLONG;
-	if (len < EXT4_IBLOCK_SIZE && !(f->flags & EXT4_INLINE_DATA_FL)) {
-		/* fast symlink: the target is in i_block */
+	if (len < EXT4_IBLOCK_SIZE && !(f->flags & EXT4_INLINE_DATA_FL) &&
+	    !((f->flags & EXT4_EXTENTS_FL) &&
+	      get_le16(f->iblock) == EXT4_EXT_MAGIC)) {
+		/* fast symlink: the target is in i_block (a short target
+		 * kept in a block has an extent header there instead) */
 		memcpy(buf, f->iblock, (size_t)len);
 	} else {
 		rc = ext4_read_data(f, 0, buf, (size_t)len, true);
@@ -843,8 +846,21 @@ static int ext4_dir_parse(struct ext4_file *d, const uint8_t *blk,
 			return -ERR_CORRUPT;
 		}
 		if (ino && name_len) {
-			rc = fn(ctx, ino, (const char *)blk + pos + 8,
-				name_len, ftype);
+			const uint8_t *name = blk + pos + 8;
+			bool bad = false;
+
+			for (uint32_t k = 0; k < name_len; k++)
+				bad |= !name[k] || name[k] == '/';
+			if (bad) {
+				log_warn("%s: ext4: directory inode %llu: name "
+					 "with NUL or '/' at byte %llu skipped",
+					 fs->dev->name,
+					 (unsigned long long)d->vf.ino,
+					 (unsigned long long)(where + pos));
+				pos += rec_len;
+				continue;
+			}
+			rc = fn(ctx, ino, (const char *)name, name_len, ftype);
 			if (rc)
 				return rc;
 		}

@@ -339,6 +339,12 @@ static bool fat_lfn_name(const struct fat_lfn *l, char *out, size_t size)
 	return pos > 0;
 }
 
+/** A short-name byte as text: OEM code page and '/' become '_'. */
+static char fat_name_char(uint8_t c)
+{
+	return c < 0x80 && c >= 0x20 && c != '/' ? (char)c : '_';
+}
+
 /** Format the 8.3 name of entry @e. */
 static void fat_short_name(const uint8_t *e, char *out)
 {
@@ -354,7 +360,7 @@ static void fat_short_name(const uint8_t *e, char *out)
 
 		if (e[12] & 0x08 && c >= 'A' && c <= 'Z')
 			c = (uint8_t)(c + 32);
-		out[pos++] = c < 0x80 && c >= 0x20 ? (char)c : '_';
+		out[pos++] = fat_name_char(c);
 	}
 	if (ext_len) {
 		out[pos++] = '.';
@@ -363,7 +369,7 @@ static void fat_short_name(const uint8_t *e, char *out)
 
 			if (e[12] & 0x10 && c >= 'A' && c <= 'Z')
 				c = (uint8_t)(c + 32);
-			out[pos++] = c < 0x80 && c >= 0x20 ? (char)c : '_';
+			out[pos++] = fat_name_char(c);
 		}
 	}
 	out[pos] = '\0';
