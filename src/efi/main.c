@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "libc.h"
 #include "log.h"
+#include "san.h"
 
 #define READ_CHUNK_SECTORS	2048	/* 1 MiB per request: progress steps */
 #define CMDLINE_MAX		(SET_APPEND_MAX + 512)
@@ -181,6 +182,7 @@ static int boot_raw(struct efi_boot *b)
 	unsigned int i, nused = 0;
 	char *cmdline = NULL, title[64], name[16];
 	struct menu_entry entry;
+	struct abft abft = { 0 };
 	int rc;
 
 	t = aoe_find(&b->ctx, set->kernel.shelf, set->kernel.slot);
@@ -234,7 +236,9 @@ static int boot_raw(struct efi_boot *b)
 		goto out;
 	}
 	log_info("command line: %s", cmdline);
+	abft_install(&abft, used[0]);	/* san.h: the OS finds its target */
 	rc = linux_boot(kernel, ksize, initrd, isize, cmdline);
+	abft_uninstall(&abft);
 out:
 	plat_free(kernel);
 	plat_free(initrd);
@@ -273,11 +277,18 @@ static int boot(struct efi_boot *b)
 	if (rc < 0)
 		return rc;
 	if (set->mode_san)
-		log_warn("mode=san is not implemented yet; booting normally");
+		return san_boot_any(&b->ctx, NULL);	/* san.h */
 	if (set->have_kernel)
 		return boot_raw(b);
-	log_error("no boot entries: reading boot entries from the targets' "
-		  "filesystems is not built in yet (use kernel=/initrd=)");
+	rc = flow_boot(&b->ctx, set);
+	if (rc != -ERR_NOENT)
+		return rc;
+	/* No boot entries: a disk whose ESP has a loader is SAN-booted. */
+	rc = san_boot_any(&b->ctx, NULL);
+	if (rc != -ERR_NOENT)
+		return rc;
+	log_error("nothing to boot: no boot entries and no EFI loader on the "
+		  "targets");
 	return -ERR_NOENT;
 }
 
