@@ -71,3 +71,28 @@ roms: $(MKROM)
 check-extra:: mkrom efi-drv roms
 
 .PHONY: mkrom efi-drv rom roms
+
+# --- test-vm/efi-progs: small EFI programs the VM tests boot ---------------
+EFI_PROGS_DIR := $(BUILD)/efi-progs
+EFI_PROGS := $(patsubst test-vm/efi-progs/%.c,$(EFI_PROGS_DIR)/%.efi,\
+	$(wildcard test-vm/efi-progs/*.c))
+EFI_PROG_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -O2 -isystem $(EFI_INC) \
+	-isystem $(EFI_INC)/x86_64 -fpic -ffreestanding -fno-stack-protector \
+	-fshort-wchar -mno-red-zone -DGNU_EFI_USE_MS_ABI \
+	-fno-asynchronous-unwind-tables
+
+efi-progs: $(EFI_PROGS)
+check-extra:: efi-progs
+
+$(EFI_PROGS_DIR)/%.o: test-vm/efi-progs/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC prog $<"
+	$(Q)$(CC) $(EFI_PROG_CFLAGS) -c -o $@ $<
+
+$(EFI_PROGS_DIR)/%.efi: $(EFI_PROGS_DIR)/%.o $(EFI_DIR)/efi.lds
+	@echo "  EFI     $@"
+	$(Q)$(LD) -shared -Bsymbolic -nostdlib -znocombreloc -T $(EFI_DIR)/efi.lds \
+		$(EFI_CRT0) $< -L$(EFI_LIBDIR) -lefi -lgnuefi -o $(@:.efi=.so)
+	$(Q)objcopy $(EFI_SECTIONS) --target efi-app-x86_64 $(@:.efi=.so) $@
+
+.PHONY: efi-progs
