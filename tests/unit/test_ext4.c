@@ -12,6 +12,7 @@
 #include "memdisk.h"
 #include "fstest.h"
 #include "../../src/core/byteorder.h"
+#include "../../src/core/crc.h"
 #include "../../src/core/errors.h"
 #include "../../src/core/fs/fs.h"
 
@@ -367,6 +368,16 @@ static void test_ext_corrupt(void)
 	put_le32(im.data + blk * im.bs + 12 + 12, 0xFFFFFFF0u);
 	try_mount_walk(&im, &werr);
 	check(werr > 0);
+	memcpy(im.data, orig, im.size);
+
+	/* filetype feature off: file_type bytes become name_len high bytes
+	 * (names of 256+ bytes must be refused, not copied) */
+	put_le32(im.data + 1024 + 0x60,
+		 get_le32(im.data + 1024 + 0x60) & ~0x2u);
+	put_le32(im.data + 1024 + 0x3FC, crc32c(~0u, im.data + 1024, 0x3FC));
+	rc = try_mount_walk(&im, &werr);
+	check(rc == 0 && werr > 0);
+	check(strstr(test_last_log(), "bad entry"));
 	memcpy(im.data, orig, im.size);
 
 	/* random byte flips in the metadata area: never crash */

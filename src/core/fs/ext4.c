@@ -836,7 +836,7 @@ static int ext4_dir_parse(struct ext4_file *d, const uint8_t *blk,
 		if (e->block_size == 65536 && (rec_len == 65535 || !rec_len))
 			rec_len = 65536;
 		if (rec_len < 8 || rec_len % 4 || rec_len > size - pos ||
-		    name_len + 8 > rec_len) {
+		    name_len + 8 > rec_len || name_len > 255) {
 			log_error("%s: ext4: directory inode %llu: bad entry at "
 				  "byte %llu (rec_len %u, name_len %u)",
 				  fs->dev->name,
