@@ -120,6 +120,20 @@ struct menu_entry {
 int menu_choose(struct menu_entry *entries, unsigned int count,
 		unsigned int def, int timeout);
 
+/* --- flow.c: the storage boot flow ------------------------------------------- */
+
+struct aoe_ctx;
+
+/**
+ * Scan the identified targets of @ctx for boot entries (volumes, md,
+ * filesystems, BLS / extlinux / Debian), show the menu, load the choice
+ * and hand it to Linux; on failure try the other entries in turn.
+ *
+ * @ret rc	-ERR_NOENT when there is no boot entry, else the last
+ *		failure (returns only when nothing booted)
+ */
+int flow_boot(struct aoe_ctx *ctx, const struct settings *set);
+
 /* --- linux.c: handoff --------------------------------------------------------- */
 
 /**

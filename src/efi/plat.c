@@ -24,6 +24,9 @@ static uint64_t tsc_khz = 1000000;	/* overwritten by calibration */
 static bool log_debug_on;
 static bool progress_open;		/* a progress line awaits its newline */
 static uint64_t progress_last_us;
+static bool progress_finished;		/* the last line shown was complete */
+static uint64_t progress_total;
+static char progress_what[32];
 
 #define CALIBRATE_US		20000
 #define PROGRESS_EVERY_US	250000
@@ -157,9 +160,22 @@ void plat_progress(const char *what, uint64_t done, uint64_t total,
 	uint64_t now = plat_now_us(), rate = 0;
 	bool last = total && done >= total;
 	unsigned int fill = 0, i;
+	const char *p;
 
+	/* Show a path by its last component. */
+	for (p = what; *p; p++)
+		if (*p == '/' && p[1])
+			what = p + 1;
 	if (!last && progress_open && now - progress_last_us < PROGRESS_EVERY_US)
 		return;
+	/* The caller may report the end twice (engine, then file layer). */
+	if (last && !progress_open && progress_finished &&
+	    progress_total == total && !strncmp(progress_what, what,
+						  sizeof(progress_what) - 1))
+		return;
+	progress_finished = last;
+	progress_total = total;
+	fmt_snprintf(progress_what, sizeof(progress_what), "%s", what);
 	progress_last_us = now;
 	if (total)
 		fill = (unsigned int)(MIN(done, total) * PROGRESS_BAR / total);
@@ -171,7 +187,7 @@ void plat_progress(const char *what, uint64_t done, uint64_t total,
 	mib_str(d, sizeof(d), done);
 	mib_str(t, sizeof(t), total);
 	mib_str(r, sizeof(r), rate);
-	efi_printf("\r  %-10.10s [%s] %s/%s MiB %s MiB/s ", what, bar, d,
+	efi_printf("\r  %-14.14s [%s] %s/%s MiB %s MiB/s ", what, bar, d,
 		   total ? t : "?", r);
 	progress_open = true;
 	if (last)

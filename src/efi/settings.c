@@ -149,8 +149,10 @@ static int settings_apply(struct settings *set, const char *key,
 		rc = parse_int(val, &v);
 		if (rc == 0 && (v < -1 || v > 3600))
 			rc = -ERR_RANGE;
-		if (rc == 0)
+		if (rc == 0) {
 			set->timeout = (int)v;
+			set->have_timeout = true;
+		}
 		return rc;
 	}
 	if (!strcmp(key, "iface")) {

@@ -27,7 +27,8 @@ struct settings {
 	struct set_target targets[SET_MAX_TARGETS];	/**< targets= */
 	unsigned int ntargets;		/**< 0: discover and use all */
 	char entry[SET_ENTRY_MAX];	/**< entry=: id or title; "" default */
-	int timeout;			/**< timeout= seconds; -1 unset */
+	int timeout;			/**< timeout= seconds; -1 waits */
+	bool have_timeout;		/**< timeout= was given */
 	uint8_t iface[6];		/**< iface=: NIC MAC */
 	bool have_iface;
 	char append[SET_APPEND_MAX];	/**< append=: added to the cmdline */
