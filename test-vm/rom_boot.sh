@@ -1,0 +1,145 @@
+#!/bin/bash
+# rom_boot.sh - aoeboot from a NIC option ROM: no ESP, no disk, no PXE.
+#
+# build/rom/qemu-virtio.rom (our driver alone; OVMF's VirtioNetDxe gives
+# the SNP) and build/rom/qemu-e1000.rom (Debian iPXE's e1000 images, then
+# our driver) are given to QEMU as the NIC's romfile.  OVMF loads our
+# boot-service driver from the ROM; it puts a LoadFile boot option on the
+# NIC; the boot manager calls it (on e1000 after iPXE's own option has
+# failed DHCP); aoeboot discovers e1.0 (kernel) and e1.1 (initrd), installs
+# the aBFT and boots Linux.  The initrd's /init prints the aBFT as Linux
+# sees it in /sys/firmware/acpi/tables/aBFT: signature, shelf, slot, MAC
+# and checksum are checked byte by byte.
+set -u
+cd "$(dirname "$0")/.."
+. test-vm/efi-lib.sh
+
+kernel=$EFI_BUILD/vmlinuz
+[ -s "$kernel" ] || scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
+for b in qemu-virtio qemu-e1000; do
+	if ! make --no-print-directory -s rom BOARD=$b >/dev/null; then
+		fail rom_build "make rom BOARD=$b failed"
+		exit 1
+	fi
+done
+if [ ! -s "$kernel" ]; then
+	fail rom_boot "no kernel at $kernel (scripts/fetch-kernel failed)"
+	exit 1
+fi
+
+# An initrd whose /init prints the aBFT bytes and powers off.
+rom_initrd() {
+	local dir=$EFI_TMP/initrd
+	mkdir -p "$dir/bin" "$dir/proc" "$dir/sys"
+	cp /bin/busybox "$dir/bin/busybox"
+	cat >"$dir/init" <<'IN'
+#!/bin/busybox sh
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+echo "ROMTEST-INIT: /init is running"
+t=/sys/firmware/acpi/tables/aBFT
+if [ -r $t ]; then
+	echo "ROMTEST-ABFT: $(/bin/busybox od -An -tx1 -v $t | /bin/busybox tr -s ' \n' '  ')"
+else
+	echo "ROMTEST-ABFT: none"
+fi
+/bin/busybox poweroff -f
+IN
+	chmod +x "$dir/init"
+	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) >"$1"
+}
+
+# check_abft HEX SHELF SLOT MAC: "ok" or what is wrong.
+check_abft() {
+	python3 - "$@" <<'PY'
+import sys
+b = bytes(int(x, 16) for x in sys.argv[1].split())
+shelf, slot = int(sys.argv[2]), int(sys.argv[3])
+mac = bytes(int(x, 16) for x in sys.argv[4].split(':'))
+err = []
+if b[:4] != b'aBFT': err.append('signature %r' % b[:4])
+if len(b) != 46 or int.from_bytes(b[4:8], 'little') != 46: err.append('length %d' % len(b))
+if len(b) > 8 and b[8] != 1: err.append('revision %d' % b[8])
+if sum(b) % 256: err.append('checksum')
+if len(b) >= 46:
+    if int.from_bytes(b[36:38], 'little') != shelf: err.append('shelf %d' % int.from_bytes(b[36:38], 'little'))
+    if b[38] != slot: err.append('slot %d' % b[38])
+    if b[40:46] != mac: err.append('mac %s' % b[40:46].hex())
+print('; '.join(err) or 'ok')
+PY
+}
+
+rom_boot() {
+	local nic=$1 board=$2 name=rom_boot_$1 log con t0 secs rom dev hex r
+	rom=$EFI_BUILD/rom/$board.rom
+	efi_init "rom$nic" || { fail "$name" "cannot create namespace"; return; }
+	efi_tap
+	cp "$kernel" "$EFI_TMP/kernel.img"
+	rom_initrd "$EFI_TMP/initrd.img"
+	efi_vblade 1 0 "$EFI_TMP/kernel.img"
+	efi_vblade 1 1 "$EFI_TMP/initrd.img"
+	case $nic in
+	virtio) dev="virtio-net-pci,netdev=n0,romfile=$rom" ;;
+	e1000) dev="e1000,netdev=n0,romfile=$rom" ;;
+	esac
+	cp "$OVMF_VARS" "$EFI_TMP/vars.fd"
+	log=$EFI_TMP/console.log
+	t0=$(date +%s%N)
+	# No -drive at all besides the firmware: nothing to boot but the ROM.
+	ip netns exec "$EFI_NS" qemu-system-x86_64 -machine q35 -m 512 \
+		-nographic -no-reboot \
+		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
+		-drive if=pflash,format=raw,file="$EFI_TMP/vars.fd" \
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
+		-device "$dev" </dev/null >"$log" 2>&1 &
+	EFI_QEMU_PID=$!
+	EFI_PIDS+=($!)
+	if ! efi_wait "$log" 'ROMTEST-ABFT|returning to the firmware' 180; then
+		fail "$name" "no initrd output within 180 s; console tail:"
+		efi_console "$log" | tail -n 25
+		efi_cleanup
+		return
+	fi
+	secs=$(( ($(date +%s%N) - t0) / 1000000 ))
+	con=$(efi_console "$log")
+	local ok=1 want
+	for want in \
+		"^aoeboot .*\\(UEFI, board $board\\)" \
+		'^target e1\.0: [0-9.]+ MiB, Coraid EtherDrive vblade' \
+		'^target e1\.1: [0-9.]+ MiB, Coraid EtherDrive vblade' \
+		'^loaded e1\.0: ' \
+		'^aBFT: e1\.0 via 52:54:00:12:34:56' \
+		'EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path' \
+		'^ROMTEST-INIT: '
+	do
+		if ! grep -Eq -- "$want" <<<"$con"; then
+			fail "$name" "console lacks /$want/"
+			ok=0
+		fi
+	done
+	if grep -q '^BdsDxe: .*Boot000[0-9] "UEFI .*HARDDISK' <<<"$con"; then
+		fail "$name" "a local disk was booted"
+		ok=0
+	fi
+	if [ "$nic" = e1000 ] && ! grep -q 'iPXE' <<<"$con"; then
+		fail "$name" "iPXE's e1000 driver from the same ROM did not run"
+		ok=0
+	fi
+	hex=$(grep -Eo '^ROMTEST-ABFT: .*' <<<"$con" | head -n 1 | cut -d: -f2-)
+	r=$(check_abft "$hex" 1 0 52:54:00:12:34:56)
+	if [ "$r" = ok ]; then
+		pass "${name}_abft_in_linux (shelf 1, slot 0, MAC 52:54:00:12:34:56, checksum ok)"
+	else
+		fail "${name}_abft_in_linux" "$r (bytes:$hex)"
+	fi
+	if [ $ok = 1 ]; then
+		pass "$name (ROM $(stat -c %s "$rom") bytes; power-on to Linux /init ${secs} ms; $(grep -Eo '^loaded e1\.0: .*' <<<"$con"))"
+	else
+		efi_console "$log" | grep -aE '^(aoeboot|snp|target|loaded|aBFT|error|warning|EFI stub|ROMTEST|BdsDxe|iPXE)' | head -n 30
+	fi
+	efi_cleanup
+}
+
+rom_boot virtio qemu-virtio
+rom_boot e1000 qemu-e1000
+exit "$EFI_FAILED"
