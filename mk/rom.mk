@@ -14,7 +14,7 @@
 
 MKROM := $(BUILD)/mkrom
 ROM_DIR := $(BUILD)/rom
-ROM_BOARDS := qemu-e1000 qemu-virtio
+ROM_BOARDS := qemu-e1000 qemu-virtio qemu-virtio-san
 
 ifeq ($(BOARD),default)
 EFI_DRV := $(EFI_DIR)/aoeboot-drv.efi
