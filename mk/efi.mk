@@ -43,6 +43,8 @@ EFI_SO := $(EFI_IMAGE:.efi=.so)
 all: efi
 efi: $(EFI_IMAGE)
 check-extra:: efi
+	$(Q)$(MAKE) --no-print-directory efi BOARD=qemu-raw
+	$(Q)$(MAKE) --no-print-directory efi BOARD=qemu-menu
 
 $(EFI_DIR)/core/%.o: src/core/%.c
 	@mkdir -p $(dir $@)
