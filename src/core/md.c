@@ -35,6 +35,7 @@
 
 #define FEAT_RECOVERY_OFFSET 2
 #define FEAT_RESHAPE_ACTIVE 4
+#define FEAT_BAD_BLOCKS 8
 #define FEAT_REPLACEMENT 16
 #define FEAT_KNOWN 0x1fff
 
@@ -183,6 +184,66 @@ static int md_examine_090(struct blkdev *dev, uint8_t *buf,
 }
 
 /**
+ * Load a 1.x bad block log (as super_1_load does): bblog_size (le16 at
+ * 186, at most 8 sectors) sectors at bblog_offset (sle32 at 188, relative
+ * to the superblock); le64 entries, sector = e >> 10, count = e & 0x3ff,
+ * both shifted left by bblog_shift (u8 at 185); ~0 ends the list, 0 is an
+ * empty slot.  Sectors are absolute on the device.
+ *
+ * @v dev	device
+ * @v minor	1.x minor version (for messages)
+ * @v buf	the superblock; reused as scratch afterwards
+ * @v sb	superblock being decoded
+ * @ret rc	0 or -ERR_CORRUPT / I/O error
+ */
+static int md_load_badblocks(struct blkdev *dev, unsigned int minor,
+			     uint8_t *buf, struct md_super *sb)
+{
+	unsigned int shift = buf[185], size = get_le16(buf + 186), i;
+	int32_t offset = (int32_t)get_le32(buf + 188);
+	uint64_t at;
+	int rc;
+
+	if (!size || size > 8 || !offset || shift > 32 ||
+	    (offset < 0 && (uint64_t)-(int64_t)offset > sb->sb_offset)) {
+		log_error("%s: md 1.%u superblock: bad block log (%u sectors "
+			  "at %d) is invalid", dev->name, minor, size,
+			  (int)offset);
+		return -ERR_CORRUPT;
+	}
+	at = sb->sb_offset + (uint64_t)(int64_t)offset;
+	if (at >= dev->nsectors || size > dev->nsectors - at) {
+		log_error("%s: md 1.%u superblock: bad block log outside the "
+			  "device", dev->name, minor);
+		return -ERR_CORRUPT;
+	}
+	rc = blk_read(dev, at, size, buf);
+	if (rc)
+		return rc;
+	for (i = 0; i < size * 512 / 8; i++) {
+		uint64_t e = get_le64(buf + 8 * i);
+		struct md_bad_range *r;
+
+		if (e == ~0ULL)
+			break;
+		if (!e || !(e & 0x3ff))
+			continue;
+		if (sb->nbad == MD_MAX_BAD) {
+			sb->bad_overflow = true;
+			break;
+		}
+		r = &sb->bad[sb->nbad++];
+		r->start = (e >> 10) << shift;
+		r->count = (e & 0x3ff) << shift;
+	}
+	if (sb->nbad)
+		log_warn("%s: md member has %u known bad block range%s%s",
+			 dev->name, sb->nbad, sb->nbad == 1 ? "" : "s",
+			 sb->bad_overflow ? " (and more)" : "");
+	return 0;
+}
+
+/**
  * Look for a 1.x superblock.
  *
  * @v dev	device
@@ -318,6 +379,8 @@ static int md_examine_1(struct blkdev *dev, unsigned int minor, uint8_t *buf,
 			  (unsigned long long)sb->data_size);
 		return -ERR_CORRUPT;
 	}
+	if (feat & FEAT_BAD_BLOCKS)
+		return md_load_badblocks(dev, minor, buf, sb);
 	return 0;
 }
 
@@ -377,10 +440,23 @@ int md_examine(struct blkdev *dev, struct md_super *sb)
 static int md_member_read(struct md_array *a, struct md_member *m,
 			  uint64_t addr, uint64_t count, void *buf)
 {
+	unsigned int i;
 	int rc;
 
 	if (addr > m->data_size || count > m->data_size - addr)
 		return -ERR_RANGE;
+	for (i = 0; i < m->nbad; i++) {
+		const struct md_bad_range *r = &m->bad[i];
+		uint64_t lo = m->data_offset + addr;
+
+		if (r->start < lo + count && lo < r->start + r->count) {
+			log_warn("%s: sectors %llu+%llu of member %s are in its"
+				 " bad block log: not read there", a->blk.name,
+				 (unsigned long long)lo,
+				 (unsigned long long)count, m->dev->name);
+			return -ERR_IO;
+		}
+	}
 	rc = blk_read(m->dev, m->data_offset + addr, count, buf);
 	if (rc) {
 		m->read_errors++;
@@ -952,6 +1028,8 @@ static void md_build(struct md_array *a, const struct md_super *sbs,
 		m->events = s->events;
 		m->data_offset = s->data_offset;
 		m->data_size = s->data_size;
+		m->nbad = s->nbad;
+		memcpy(m->bad, s->bad, s->nbad * sizeof(m->bad[0]));
 		role = s->dev_number < fresh->nroles ?
 		       fresh->roles[s->dev_number] : MD_ROLE_SPARE;
 		if (s->major != fresh->major || s->minor != fresh->minor) {
@@ -966,6 +1044,12 @@ static void md_build(struct md_array *a, const struct md_super *sbs,
 				 (unsigned long long)fresh->events);
 			m->state = MD_MEMBER_STALE;
 		} else if (role == MD_ROLE_FAULTY) {
+			m->state = MD_MEMBER_FAULTY;
+		} else if (s->bad_overflow) {
+			log_warn("%s: member %s has more than %u bad block "
+				 "ranges: not used", a->blk.name, s->dev->name,
+				 MD_MAX_BAD);
+			m->role = role;
 			m->state = MD_MEMBER_FAULTY;
 		} else if (role >= a->raid_disks) {
 			m->state = MD_MEMBER_SPARE;

@@ -26,6 +26,8 @@
 #define MD_MAX_ROLES 256
 /** Most arrays in one md_set. */
 #define MD_MAX_ARRAYS 32
+/** Most bad-block ranges kept per member (more: the member is not used). */
+#define MD_MAX_BAD 32
 
 /** Role table values (1.x dev_roles encoding; 0.90 is translated). */
 #define MD_ROLE_SPARE 0xffff
@@ -34,6 +36,12 @@
 
 /** md levels as the superblock stores them. */
 #define MD_LEVEL_LINEAR (-1)
+
+/** A range of sectors recorded as bad in a member's bad block log. */
+struct md_bad_range {
+	uint64_t start;		/**< first device sector (absolute) */
+	uint64_t count;		/**< sectors */
+};
 
 /** One device's superblock, decoded and checked. */
 struct md_super {
@@ -58,6 +66,9 @@ struct md_super {
 	bool recovering;	/**< only up to @recovery_offset is in sync */
 	uint64_t recovery_offset;
 	uint32_t feature_map;
+	bool bad_overflow;	/**< more bad ranges than MD_MAX_BAD */
+	unsigned int nbad;	/**< entries in @bad */
+	struct md_bad_range bad[MD_MAX_BAD];	/**< 1.x bad block log */
 	unsigned int nroles;	/**< entries in @roles */
 	uint16_t roles[MD_MAX_ROLES];	/**< every device's role, this sb's view */
 };
@@ -82,6 +93,8 @@ struct md_member {
 	uint64_t data_offset;
 	uint64_t data_size;
 	unsigned long read_errors;	/**< errors seen while reading */
+	unsigned int nbad;		/**< known bad ranges: never read */
+	struct md_bad_range bad[MD_MAX_BAD];
 };
 
 /** Overall state of an array. */

@@ -534,6 +534,87 @@ out:
 	free_members(&ms);
 }
 
+/** Recompute a 1.x superblock checksum in place. */
+static void fix_csum_1x(uint8_t *s)
+{
+	uint32_t i, bytes = 256 + 2 * get_le32(s + 220);
+	uint64_t sum = 0;
+
+	for (i = 0; i + 4 <= bytes; i += 4)
+		if (i != 216)
+			sum += get_le32(s + i);
+	if (bytes % 4)
+		sum += get_le16(s + bytes - 2);
+	put_le32(s + 216, (uint32_t)((sum & 0xffffffff) + (sum >> 32)));
+}
+
+/*
+ * A bad block log entry (as the kernel records a failed write) on member
+ * 0 over sectors whose content there is garbage: RAID1 must read them from
+ * member 1; with member 1 gone they are an error, the rest still reads.
+ * mdadm --examine-badblocks must agree with what we parsed.
+ */
+static void test_raid1_bad_block_log(void)
+{
+	struct members ms;
+	struct md_set set;
+	uint64_t size = manifest_size("r1_12"), bad;
+	uint8_t *sb, *buf = malloc(size);
+	char line[256];
+	FILE *f;
+	int seen = 0;
+
+	if (load_members(&ms, "r1_12", 2, 3) || examine_all(&ms))
+		goto out;
+	sb = ms.md[0].data + 8 * 512;
+	check_eq(get_le32(sb + 188), 16);	/* mdadm's default place */
+	bad = ms.sb[0].data_offset + 1000;
+	put_le32(sb + 8, get_le32(sb + 8) | 8);
+	memset(sb + 16 * 512, 0xff, 8 * 512);
+	put_le64(sb + 16 * 512, bad << 10 | 24);
+	fix_csum_1x(sb);
+	memset(ms.md[0].data + bad * 512, 0x55, 24 * 512);
+	f = fopen(MD_DIR "/bb.img", "wb");
+	check(f && fwrite(ms.md[0].data, 1, ms.md[0].size, f) == ms.md[0].size);
+	if (f)
+		fclose(f);
+	f = popen("mdadm --examine-badblocks " MD_DIR "/bb.img 2>&1", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long long a, b;
+
+		if (sscanf(line, " %llu for %llu sectors", &a, &b) == 2) {
+			check_eq(a, bad);
+			check_eq(b, 24);
+			seen++;
+		}
+	}
+	if (f)
+		pclose(f);
+	check_eq(seen, 1);
+	remove(MD_DIR "/bb.img");
+
+	check_eq(md_examine(&ms.md[0].blk, &ms.sb[0]), 0);
+	check_eq(ms.sb[0].nbad, 1);
+	check_eq(md_assemble(ms.sb, 2, &set), 0);
+	set.arrays[0]->next_read = 0;
+	check_array_data(set.arrays[0], data1, size);
+	check(strstr(test_last_log(), "bad block log") != NULL ||
+	      set.arrays[0]->next_read == 1);
+	md_set_free(&set);
+	/* Member 0 alone: the bad range is an error, the rest reads. */
+	check_eq(md_assemble(ms.sb, 1, &set), 0);
+	check_eq(blk_read(&set.arrays[0]->blk, 990, 20, buf), -ERR_IO);
+	check(strstr(test_last_log(), "unreadable on every member") != NULL);
+	check_eq(blk_read(&set.arrays[0]->blk, 0, 1000, buf), 0);
+	check(!memcmp(buf, data1, 1000 * 512));
+	check_eq(blk_read(&set.arrays[0]->blk, 1024, 1000, buf), 0);
+	check(!memcmp(buf, data1 + 1024 * 512, 1000 * 512));
+	md_set_free(&set);
+out:
+	free(buf);
+	free_members(&ms);
+}
+
 static void test_raid0_missing_member_fails(void)
 {
 	struct members ms;
@@ -661,6 +742,7 @@ int main(void)
 	test_run(test_raid0);
 	test_run(test_raid0_missing_member_fails);
 	test_run(test_duplicate_member_not_used);
+	test_run(test_raid1_bad_block_log);
 	test_run(test_raid0_member_read_error);
 	test_run(test_raid10_read_error_failover);
 	test_run(test_linear);
