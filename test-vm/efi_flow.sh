@@ -76,6 +76,6 @@ do
 		ok=0
 	fi
 done
-[ $ok = 1 ] && pass "$name ($(grep -Eo '^loaded good: .*' <<<"$con"); qemu start to /init ${secs} ms)"
+[ $ok = 1 ] && pass "$name ($(grep -Eo '^loaded good: .*' <<<"$con"); kernel started $(grep -Eo '[0-9]+ ms after aoeboot started' <<<"$con" | tail -n 1); qemu start to /init ${secs} ms)"
 [ $ok = 1 ] || grep -aE '^(aoeboot|snp|target|booting|trying|loaded|error|warning|EFITEST|command)' <<<"$con" | head -n 30
 exit "$EFI_FAILED"

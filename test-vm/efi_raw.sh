@@ -68,6 +68,7 @@ raw_boot() {
 	done
 	if [ $ok = 1 ]; then
 		pass "$name ($(grep -Eo '^loaded e1\.0: .*' <<<"$con"); \
+kernel started $(grep -Eo '[0-9]+ ms after aoeboot started' <<<"$con"); \
 qemu start to /init ${secs} ms)"
 	else
 		efi_console "$log" | grep -aE '^(aoeboot|snp|target|loaded|error|warning|EFI stub|EFITEST|BdsDxe)' | head -n 30

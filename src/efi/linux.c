@@ -128,9 +128,11 @@ int linux_boot(const void *kernel, size_t kernel_size, const void *initrd,
 			goto out_unload;
 		}
 	}
-	log_info("starting the kernel (%llu bytes, initrd %llu bytes)",
+	log_info("starting the kernel (%llu bytes, initrd %llu bytes), "
+		 "%llu ms after aoeboot started",
 		 (unsigned long long)kernel_size,
-		 (unsigned long long)initrd_size);
+		 (unsigned long long)initrd_size,
+		 (unsigned long long)(plat_now_us() / 1000));
 	status = efi_bs->StartImage(image, &exit_size, &exit_data);
 	/* Only a failing kernel (stub) comes back here. */
 	log_error("the kernel returned: %s", efi_status_str(status));
