@@ -6,8 +6,8 @@
  * by absolute '/'-separated path; symbolic links inside the filesystem are
  * followed (at most FS_MAX_SYMLINK_HOPS), '.' and '..' are understood.
  * File data is read in the largest physically contiguous runs the layout
- * allows, one blk request per run; small metadata reads go through a tiny
- * per-mount sector cache.
+ * allows, one blk request per run; small metadata reads go through a
+ * small per-mount LRU cache (struct bcache).
  *
  * Everything read from disk is validated: a bad structure gives a log line
  * naming it and -ERR_CORRUPT, never a crash, a hang or a write.
@@ -69,18 +69,12 @@ struct fs_dirent {
  */
 typedef int (*fs_dir_cb)(void *ctx, const struct fs_dirent *ent);
 
-/** Number of slots in the per-mount metadata cache. */
-#define FS_CACHE_SLOTS 16
-/** Bytes per cache slot (a multiple of every supported sector size). */
-#define FS_CACHE_CHUNK 4096
+struct bcache;
 
-/** One cached chunk of the device. */
-struct fs_cache_slot {
-	uint64_t chunk;			/**< chunk index (byte offset / CHUNK) */
-	uint64_t stamp;			/**< LRU stamp; 0 = empty */
-	uint32_t valid;			/**< valid bytes (short at device end) */
-	uint8_t *data;			/**< FS_CACHE_CHUNK bytes */
-};
+/** Metadata cache per mount: blocks of this many bytes ... */
+#define FS_CACHE_BLOCK 4096
+/** ... and this many of them (LRU, src/core/bcache.c). */
+#define FS_CACHE_BLOCKS 32
 
 /** A mounted filesystem. */
 struct fs {
@@ -92,8 +86,7 @@ struct fs {
 	char uuid[40];			/**< UUID / FAT serial as text, may be "" */
 	void *priv;			/**< driver's private data */
 	uint64_t dev_bytes;		/**< device size in bytes */
-	uint64_t cache_clock;		/**< LRU clock of the cache */
-	struct fs_cache_slot cache[FS_CACHE_SLOTS];
+	struct bcache *cache;		/**< metadata cache over dev */
 	uint64_t data_reads;		/**< statistics: direct data requests */
 	uint64_t data_bytes;		/**< statistics: bytes read directly */
 };

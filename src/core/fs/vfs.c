@@ -8,6 +8,7 @@
  * continues from the directory holding the link.  Hops are counted.
  */
 #include "fs.h"
+#include "../bcache.h"
 #include "../errors.h"
 #include "../libc.h"
 #include "../log.h"
@@ -31,78 +32,29 @@ const char *fs_ftype_name(enum fs_ftype type)
 
 /* ---- cache ------------------------------------------------------------ */
 
-static void fs_cache_free(struct fs *fs)
-{
-	for (size_t i = 0; i < FS_CACHE_SLOTS; i++) {
-		plat_free(fs->cache[i].data);
-		fs->cache[i].data = NULL;
-		fs->cache[i].stamp = 0;
-	}
-}
-
-/** Find or load the chunk @chunk; returns the slot or NULL (sets *rc). */
-static struct fs_cache_slot *fs_cache_get(struct fs *fs, uint64_t chunk,
-					  int *rc)
-{
-	struct fs_cache_slot *victim = &fs->cache[0];
-	uint32_t ssize = fs->dev->sector_size;
-	uint64_t lba, count, bytes;
-
-	for (size_t i = 0; i < FS_CACHE_SLOTS; i++) {
-		struct fs_cache_slot *s = &fs->cache[i];
-
-		if (s->stamp && s->chunk == chunk) {
-			s->stamp = ++fs->cache_clock;
-			return s;
-		}
-		if (s->stamp < victim->stamp)
-			victim = s;
-	}
-	if (!victim->data) {
-		victim->data = plat_alloc(FS_CACHE_CHUNK);
-		if (!victim->data) {
-			*rc = -ERR_NOMEM;
-			return NULL;
-		}
-	}
-	victim->stamp = 0;
-	bytes = FS_CACHE_CHUNK;
-	if (chunk * FS_CACHE_CHUNK + bytes > fs->dev_bytes)
-		bytes = fs->dev_bytes - chunk * FS_CACHE_CHUNK;
-	lba = chunk * (FS_CACHE_CHUNK / ssize);
-	count = (bytes + ssize - 1) / ssize;
-	*rc = blk_read(fs->dev, lba, count, victim->data);
-	if (*rc)
-		return NULL;
-	victim->chunk = chunk;
-	victim->valid = (uint32_t)bytes;
-	victim->stamp = ++fs->cache_clock;
-	return victim;
-}
-
 int fs_cread(struct fs *fs, uint64_t offset, void *buf, size_t len)
 {
-	uint8_t *out = buf;
-	int rc = 0;
+	uint8_t tmp[512];
+	uint32_t ssize = fs->dev->sector_size;
+	uint64_t first, last;
+	int rc;
 
 	if (offset > fs->dev_bytes || len > fs->dev_bytes - offset)
 		return -ERR_RANGE;
-	while (len) {
-		uint64_t chunk = offset / FS_CACHE_CHUNK;
-		size_t skip = (size_t)(offset % FS_CACHE_CHUNK);
-		size_t part = MIN(len, (size_t)FS_CACHE_CHUNK - skip);
-		struct fs_cache_slot *s = fs_cache_get(fs, chunk, &rc);
-
-		if (!s)
+	if (!len)
+		return 0;
+	/* The common case, a few bytes inside one 512-byte sector: no
+	 * bounce allocation (blk_pread would make one per call). */
+	first = offset / ssize;
+	last = (offset + len - 1) / ssize;
+	if (first == last && ssize <= sizeof(tmp)) {
+		rc = blk_read(&fs->cache->blk, first, 1, tmp);
+		if (rc)
 			return rc;
-		if (skip + part > s->valid)
-			return -ERR_RANGE;
-		memcpy(out, s->data + skip, part);
-		out += part;
-		offset += part;
-		len -= part;
+		memcpy(buf, tmp + offset % ssize, len);
+		return 0;
 	}
-	return 0;
+	return blk_pread(&fs->cache->blk, offset, len, buf);
 }
 
 int fs_dread(struct fs *fs, uint64_t offset, void *buf, size_t len)
@@ -119,11 +71,12 @@ int fs_dread(struct fs *fs, uint64_t offset, void *buf, size_t len)
 int fs_mount(struct blkdev *dev, struct fs **out)
 {
 	struct fs *fs;
+	struct bcache *cache;
 	int rc = -ERR_BADFS;
 
 	*out = NULL;
 	if (!dev->sector_size || (dev->sector_size & (dev->sector_size - 1)) ||
-	    dev->sector_size > FS_CACHE_CHUNK) {
+	    dev->sector_size > FS_CACHE_BLOCK) {
 		log_error("%s: unsupported sector size %u", dev->name,
 			  dev->sector_size);
 		return -ERR_NOTSUP;
@@ -131,24 +84,30 @@ int fs_mount(struct blkdev *dev, struct fs **out)
 	if (dev->nsectors > UINT64_MAX / dev->sector_size)
 		return -ERR_RANGE;
 	fs = plat_alloc(sizeof(*fs));
-	if (!fs)
+	cache = bcache_create(dev, FS_CACHE_BLOCK / dev->sector_size,
+			      FS_CACHE_BLOCKS);
+	if (!fs || !cache) {
+		plat_free(fs);
+		bcache_free(cache);
 		return -ERR_NOMEM;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(fs_drivers); i++) {
 		memset(fs, 0, sizeof(*fs));
 		fs->dev = dev;
 		fs->dev_bytes = dev->nsectors * dev->sector_size;
+		fs->cache = cache;
 		fs->drv = fs_drivers[i];
 		rc = fs->drv->mount(fs);
 		if (!rc) {
 			*out = fs;
 			return 0;
 		}
-		fs_cache_free(fs);
 		if (rc != -ERR_BADFS)
 			break;
 	}
 	if (rc == -ERR_BADFS)
 		log_info("%s: no filesystem recognised", dev->name);
+	bcache_free(cache);
 	plat_free(fs);
 	return rc;
 }
@@ -158,7 +117,7 @@ void fs_unmount(struct fs *fs)
 	if (!fs)
 		return;
 	fs->drv->unmount(fs);
-	fs_cache_free(fs);
+	bcache_free(fs->cache);
 	plat_free(fs);
 }
 
