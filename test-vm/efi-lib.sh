@@ -10,8 +10,9 @@
 #   efi_tap                   tap0 in the namespace, up
 #   efi_vblade SHELF SLOT FILE   serve FILE on tap0 (padded to 512 bytes)
 #   efi_esp IMAGE             $EFI_TMP/esp with \EFI\BOOT\BOOTX64.EFI
-#   efi_qemu NIC LOG [ARGS]   boot OVMF in the background: NIC is virtio
-#                             or e1000 (iPXE's efi-e1000.rom SNP)
+#   efi_qemu NIC LOG [ARGS]   boot OVMF in the background: NIC is virtio,
+#                             e1000 (iPXE's efi-e1000.rom SNP) or
+#                             e1000-norom (no SNP at all)
 #   efi_wait LOG REGEX SEC    wait until LOG matches REGEX (0) or SEC pass
 #   efi_initrd OUT            tiny busybox initrd whose /init prints
 #                             EFITEST-INIT, EFITEST-CMDLINE: ... and powers off
@@ -87,6 +88,7 @@ efi_qemu() {
 	case $nic in
 	virtio) dev="virtio-net-pci,netdev=n0,romfile=" ;;  # OVMF's own VirtioNetDxe
 	e1000) dev="e1000,netdev=n0,romfile=/usr/lib/ipxe/qemu/efi-e1000.rom" ;;
+	e1000-norom) dev="e1000,netdev=n0,romfile=" ;;  # OVMF has no e1000 driver
 	*) echo "efi_qemu: unknown NIC $nic" >&2; return 1 ;;
 	esac
 	cp "$OVMF_VARS" "$EFI_TMP/vars.fd"

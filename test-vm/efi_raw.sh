@@ -9,7 +9,7 @@
 # prints its marker and the command line.  Once over OVMF's own virtio-net
 # SNP, once over e1000 with iPXE's efi-e1000.rom SNP.  Then with no target
 # at all: a clear message, and efi_main returns to OVMF's boot manager,
-# which goes on with its next boot option.
+# which goes on with its next boot option.  Last, a NIC without any SNP.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
@@ -112,7 +112,34 @@ no_target() {
 	efi_cleanup
 }
 
+# An e1000 without iPXE's ROM: OVMF has no driver for it, so no SNP at all.
+# (This is also what proves that efi_raw_e1000 ran on iPXE's SNP.)
+no_nic() {
+	local name=efi_no_nic log con
+	efi_init nonic || { fail "$name" "cannot create namespace"; return; }
+	efi_tap
+	efi_esp "$EFI_BUILD/efi/aoeboot.efi"
+	log=$EFI_TMP/console.log
+	efi_qemu e1000-norom "$log"
+	if ! efi_wait "$log" 'returning to the firmware' 90; then
+		fail "$name" "aoeboot did not give up within 90 s; console tail:"
+		efi_console "$log" | tail -n 25
+		efi_cleanup
+		return
+	fi
+	con=$(efi_console "$log")
+	if grep -Eq '^error: no usable network interface \(Simple Network Protocol\)' <<<"$con" &&
+	   ! grep -Eq '^snp[0-9]' <<<"$con"; then
+		pass "$name"
+	else
+		fail "$name" "expected one clear 'no usable network interface' line"
+		efi_console "$log" | grep -aE '^(aoeboot|snp|error|warning)'
+	fi
+	efi_cleanup
+}
+
 raw_boot virtio
 raw_boot e1000
 no_target
+no_nic
 exit "$EFI_FAILED"
