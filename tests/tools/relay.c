@@ -3,7 +3,7 @@
  * pseudo-random loss, duplication, reordering and a fixed added delay.
  *
  *   relay IFACE_A IFACE_B [--loss PCT] [--dup PCT] [--reorder PCT]
- *         [--delay US] [--hold US] [--seed N] [--ethertype 0x88a2]
+ *         [--delay US] [--hold US] [--seed N] [--ethertype 0x88a2] [--trace]
  *
  * The host kernel has no netem, so the AoE test bed puts this between two
  * veth pairs: initiator <-> A [relay] B <-> target.  Each interface gets a
@@ -22,6 +22,11 @@
  * throughput.  With --ethertype only frames of that type are impaired;
  * others are forwarded with the delay alone.  The same --seed gives the
  * same sequence of decisions.
+ *
+ * --trace prints one line per received frame to stdout: microseconds since
+ * start, direction, what happened to it (fwd, lost, held, dup), and for AoE
+ * frames the tag, R(esponse)/E(rror) flags, command and, for ATA, the LBA
+ * and sector count; for seeing retransmission timing from outside.
  *
  * SIGTERM or SIGINT stop it; counters go to stderr on exit.  "relay: ready"
  * is printed to stderr once both sockets are set up.
@@ -80,10 +85,12 @@ struct config {
 	uint64_t delay_ns, hold_ns;
 	uint64_t seed;
 	int ethertype;			/* -1: impair every frame */
+	bool trace;
 };
 
 static volatile sig_atomic_t stop_requested;
 static uint64_t rng_state;
+static uint64_t start_ns;
 
 /** Signal handler: ask the main loop to finish. */
 static void on_signal(int sig)
@@ -127,7 +134,7 @@ static void usage(void)
 		"usage: relay IFACE_A IFACE_B [--loss PCT] [--dup PCT] "
 		"[--reorder PCT]\n"
 		"             [--delay US] [--hold US] [--seed N] "
-		"[--ethertype 0xNNNN]\n");
+		"[--ethertype 0xNNNN] [--trace]\n");
 	exit(2);
 }
 
@@ -185,6 +192,10 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help"))
 			usage();
+		if (!strcmp(a, "--trace")) {
+			cfg->trace = true;
+			continue;
+		}
 		if (!v) {
 			fprintf(stderr, "relay: %s needs a value\n", a);
 			exit(2);
@@ -319,6 +330,33 @@ static void dir_release_held(struct dir *d, uint64_t due_ns)
 	dir_enqueue(d, d->held_data, d->held_len, due_ns);
 }
 
+/** Print one --trace line for a frame and what was done with it. */
+static void trace_frame(const struct dir *d, const char *what,
+			const uint8_t *f, uint32_t len, uint64_t now)
+{
+	uint64_t us = (now - start_ns) / 1000;
+
+	if (len < 24 || ((f[12] << 8) | f[13]) != 0x88A2) {
+		printf("%" PRIu64 " %s %s type 0x%02x%02x len %u\n", us,
+		       d->name, what, len >= 14 ? f[12] : 0,
+		       len >= 14 ? f[13] : 0, len);
+		return;
+	}
+	printf("%" PRIu64 " %s %s aoe e%u.%u tag %08x%s%s cmd %u", us,
+	       d->name, what, (f[16] << 8) | f[17], f[18],
+	       ((unsigned int)f[20] << 24) | (f[21] << 16) | (f[22] << 8) |
+	       f[23], f[14] & 0x08 ? " R" : "", f[14] & 0x04 ? " E" : "",
+	       f[19]);
+	if (f[19] == 0 && len >= 36) {
+		uint64_t lba = 0;
+
+		for (int i = 5; i >= 0; i--)
+			lba = lba << 8 | f[28 + i];
+		printf(" lba %" PRIu64 " count %u", lba, f[26]);
+	}
+	printf(" len %u\n", len);
+}
+
 /** Apply the impairments to one received frame. */
 static void dir_handle(struct dir *d, const struct config *cfg,
 		       const uint8_t *frame, uint32_t len, uint64_t now)
@@ -331,6 +369,8 @@ static void dir_handle(struct dir *d, const struct config *cfg,
 			 ((frame[12] << 8) | frame[13]) == cfg->ethertype;
 	if (impair && chance(cfg->loss)) {
 		d->lost++;
+		if (cfg->trace)
+			trace_frame(d, "lost", frame, len, now);
 		return;
 	}
 	if (impair && !d->held && chance(cfg->reorder)) {
@@ -339,12 +379,18 @@ static void dir_handle(struct dir *d, const struct config *cfg,
 		d->held_since_ns = now;
 		d->held = true;
 		d->reordered++;
+		if (cfg->trace)
+			trace_frame(d, "held", frame, len, now);
 		return;
 	}
 	dir_enqueue(d, frame, len, due);
 	if (impair && chance(cfg->dup)) {
 		dir_enqueue(d, frame, len, due);
 		d->dup++;
+		if (cfg->trace)
+			trace_frame(d, "dup", frame, len, now);
+	} else if (cfg->trace) {
+		trace_frame(d, "fwd", frame, len, now);
 	}
 	dir_release_held(d, due);
 }
@@ -433,6 +479,7 @@ int main(int argc, char **argv)
 
 	parse_args(argc, argv, &cfg);
 	rng_state = cfg.seed;
+	start_ns = now_ns();
 	fd_a = open_iface(cfg.if_a);
 	fd_b = open_iface(cfg.if_b);
 	dir_init(&ab, "A->B", fd_a, fd_b);
@@ -503,6 +550,7 @@ int main(int argc, char **argv)
 		dir_flush(&ab, &cfg, now);
 		dir_flush(&ba, &cfg, now);
 	}
+	fflush(stdout);
 	dir_report(&ab);
 	dir_report(&ba);
 	return 0;
