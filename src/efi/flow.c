@@ -13,6 +13,7 @@
 #include "errors.h"
 #include "libc.h"
 #include "log.h"
+#include "san.h"
 
 #define TITLE_MAX	160
 
@@ -88,6 +89,7 @@ static int flow_try(struct bootflow *bf, struct flow_menu *m,
 		    unsigned int idx, const char *append)
 {
 	struct boot_image img;
+	struct abft abft = { 0 };
 	struct boot_entry *e = (struct boot_entry *)bf->cands[idx].entry;
 	char *cmd = m->cmdlines + (size_t)idx * BOOTCFG_CMDLINE_MAX;
 	const char *orig = m->originals + (size_t)idx * BOOTCFG_CMDLINE_MAX;
@@ -111,8 +113,10 @@ static int flow_try(struct bootflow *bf, struct flow_menu *m,
 				      bytes * 1000000 / 1024 / img.load_us :
 				      0));
 	log_info("command line: %s", img.cmdline);
+	abft_install(&abft, bf->targets[0]);	/* san.h; as BOOTIF= */
 	rc = linux_boot(img.kernel, img.kernel_size, img.initrd,
 			img.initrd_size, img.cmdline);
+	abft_uninstall(&abft);
 	bootflow_image_free(&img);
 	return rc;
 }
