@@ -6,13 +6,16 @@
 # our driver) are given to QEMU as the NIC's romfile.  OVMF loads our
 # boot-service driver from the ROM; it puts a LoadFile boot option on the
 # NIC; the boot manager calls it (on e1000 after iPXE's own option has
-# failed DHCP); aoeboot discovers e1.0 (kernel) and e1.1 (initrd), installs
-# the aBFT and boots Linux.  The initrd's /init prints the aBFT as Linux
+# failed DHCP); aoeboot discovers e1.0, a FAT32 disk with a Boot Loader
+# Specification entry (the Debian kernel + a busybox initrd), runs the
+# storage boot flow, installs the aBFT and boots Linux.  The initrd's /init prints the aBFT as Linux
 # sees it in /sys/firmware/acpi/tables/aBFT: signature, shelf, slot, MAC
 # and checksum are checked byte by byte.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
+export MTOOLS_SKIP_CHECK=1
+PATH=$PATH:/sbin:/usr/sbin
 
 kernel=$EFI_BUILD/vmlinuz
 [ -s "$kernel" ] || scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
@@ -74,10 +77,17 @@ rom_boot() {
 	rom=$EFI_BUILD/rom/$board.rom
 	efi_init "rom$nic" || { fail "$name" "cannot create namespace"; return; }
 	efi_tap
-	cp "$kernel" "$EFI_TMP/kernel.img"
-	rom_initrd "$EFI_TMP/initrd.img"
-	efi_vblade 1 0 "$EFI_TMP/kernel.img"
-	efi_vblade 1 1 "$EFI_TMP/initrd.img"
+	mkdir -p "$EFI_TMP/fs/loader/entries" "$EFI_TMP/fs/linux"
+	cp "$kernel" "$EFI_TMP/fs/linux/vmlinuz"
+	rom_initrd "$EFI_TMP/fs/linux/initrd.img"
+	printf '%s\n' 'title   ROM test Linux' 'version 6.1' \
+		'linux   /linux/vmlinuz' 'initrd  /linux/initrd.img' \
+		'options console=ttyS0 panic=-1' \
+		>"$EFI_TMP/fs/loader/entries/romtest.conf"
+	truncate -s 48M "$EFI_TMP/disk.img"
+	mkfs.vfat -F 32 -n AOEROM "$EFI_TMP/disk.img" >/dev/null
+	MTOOLS_SKIP_CHECK=1 mcopy -s -i "$EFI_TMP/disk.img" "$EFI_TMP/fs"/* ::/
+	efi_vblade 1 0 "$EFI_TMP/disk.img"
 	case $nic in
 	virtio) dev="virtio-net-pci,netdev=n0,romfile=$rom" ;;
 	e1000) dev="e1000,netdev=n0,romfile=$rom" ;;
@@ -105,9 +115,9 @@ rom_boot() {
 	local ok=1 want
 	for want in \
 		"^aoeboot .*\\(UEFI, board $board\\)" \
-		'^target e1\.0: [0-9.]+ MiB, Coraid EtherDrive vblade' \
-		'^target e1\.1: [0-9.]+ MiB, Coraid EtherDrive vblade' \
-		'^loaded e1\.0: ' \
+		'^target e1\.0: 48\.0 MiB, Coraid EtherDrive vblade' \
+		"^booting 'ROM test Linux 6\.1 \(e1\.0\)'" \
+		'^loaded romtest: [0-9]+ bytes in [0-9]+ ms' \
 		'^aBFT: e1\.0 via 52:54:00:12:34:56' \
 		'EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path' \
 		'^ROMTEST-INIT: '
@@ -133,9 +143,9 @@ rom_boot() {
 		fail "${name}_abft_in_linux" "$r (bytes:$hex)"
 	fi
 	if [ $ok = 1 ]; then
-		pass "$name (ROM $(stat -c %s "$rom") bytes; power-on to Linux /init ${secs} ms; $(grep -Eo '^loaded e1\.0: .*' <<<"$con"))"
+		pass "$name (ROM $(stat -c %s "$rom") bytes; power-on to Linux /init ${secs} ms; $(grep -Eo '^loaded romtest: .*' <<<"$con"))"
 	else
-		efi_console "$log" | grep -aE '^(aoeboot|snp|target|loaded|aBFT|error|warning|EFI stub|ROMTEST|BdsDxe|iPXE)' | head -n 30
+		efi_console "$log" | grep -aE '^(aoeboot|snp|target|booting|loaded|aBFT|error|warning|EFI stub|ROMTEST|BdsDxe|iPXE)' | head -n 30
 	fi
 	efi_cleanup
 }

@@ -15,6 +15,8 @@
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
+export MTOOLS_SKIP_CHECK=1
+PATH=$PATH:/sbin:/usr/sbin
 
 if ! make --no-print-directory -s efi efi-progs >/dev/null ||
    ! make --no-print-directory -s rom BOARD=qemu-virtio-san >/dev/null; then
