@@ -89,12 +89,25 @@ $(BUILD)/tools/%: tests/tools/%.c
 # --- fuzzing ----------------------------------------------------------------
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-FUZZ_CFLAGS := $(WARNINGS) -Wno-missing-prototypes -O1 -g -D_GNU_SOURCE \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRCS) tests/fuzz/fuzzplat.c
+FUZZ_BASE := $(WARNINGS) -Wno-missing-prototypes -O1 -g -D_GNU_SOURCE \
+	-fno-sanitize-recover=all
+FUZZ_CFLAGS := $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined
+FUZZ_OBJ_CFLAGS := $(FUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(BUILD)/fuzz/core/%.o) \
+	$(BUILD)/fuzz/core/fuzzplat.o
+# The core is compiled once for all harnesses, with coverage and sanitizers.
+$(BUILD)/fuzz/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC fuzz $<"
+	$(Q)$(CLANG) $(FUZZ_OBJ_CFLAGS) \
+		$(CORE_FLAGS) -MMD -c -o $@ $<
+$(BUILD)/fuzz/core/fuzzplat.o: tests/fuzz/fuzzplat.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(FUZZ_OBJ_CFLAGS) -c -o $@ $<
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ    $@"
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< tests/fuzz/fuzzplat.c $(CORE_SRCS)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_CORE_OBJS)
 
 fuzz-build: $(FUZZ_BINS)
 fuzz: deps $(FUZZ_BINS)
@@ -127,7 +140,7 @@ demo-extra:: ;
 bench-extra:: ;
 
 -include mk/*.mk
--include $(shell find $(BUILD)/host $(BUILD)/san $(BUILD)/efi -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/host $(BUILD)/san $(BUILD)/efi $(BUILD)/fuzz/core -name '*.d' 2>/dev/null)
 
 .PHONY: all host unit tools fuzz fuzz-build deps check demo bench clean \
 	check-extra demo-extra bench-extra
