@@ -5,9 +5,10 @@
 #                       cached disk images exist; sets IMG (the cache dir)
 #   initrd_disks NAMES  copy cached images into $VM_TMP (md writes superblocks,
 #                       so every test gets fresh copies)
-#   initrd_boot LOG APPEND [MAC]
-#                       start the VM on tap0 with our kernel and initramfs,
-#                       console=ttyS0 plus APPEND
+#   initrd_boot LOG APPEND [QEMU-ARGS...]
+#                       start the VM with our kernel and initramfs,
+#                       console=ttyS0 plus APPEND; the NIC is a virtio-net on
+#                       tap0 (MAC 52:54:00:a0:eb:01) unless QEMU-ARGS are given
 #
 # The disk images (build/test-vm/initrd/, rebuilt when this file changes):
 #   d11a d11b  64 MiB, whole-disk RAID1 md0, metadata 1.2, made by real mdadm
@@ -32,6 +33,7 @@ initrd_make_rootfs() { # DIR NAME
 #!/bin/busybox sh
 export PATH=/bin
 echo "AOEBOOT-ROOT-INIT $(cat /etc/rootname) root=$(awk '$2 == "/" { print $1 }' /proc/mounts | tail -n 1) args=$*"
+echo "AOEBOOT-ROOT-MOUNT $(awk '$2 == "/" { print $3, $4 }' /proc/mounts | tail -n 1)"
 cat /proc/mdstat
 echo "AOEBOOT-ROOT-DONE"
 sync
@@ -101,9 +103,11 @@ initrd_disks() {
 	done
 }
 
-initrd_boot() { # LOG APPEND [MAC]
-	local mac=${3:-52:54:00:a0:eb:01}
+initrd_boot() { # LOG APPEND [QEMU-ARGS...]
+	local log=$1 append=$2
+	shift 2
 	# shellcheck disable=SC2046
-	vm_qemu "$1" -kernel "$VM_ROOT/build/vmlinuz" -initrd "$VM_ROOT/build/initramfs.img" \
-		-append "console=ttyS0 panic=-1 $2" $(vm_nic_args tap0 virtio-net-pci "$mac")
+	[ $# -gt 0 ] || set -- $(vm_nic_args tap0 virtio-net-pci 52:54:00:a0:eb:01)
+	vm_qemu "$log" -kernel "$VM_ROOT/build/vmlinuz" -initrd "$VM_ROOT/build/initramfs.img" \
+		-append "console=ttyS0 panic=-1 $append" "$@"
 }
