@@ -49,11 +49,14 @@
 #define INCOMPAT_CASEFOLD 0x20000
 
 #define INCOMPAT_SUPPORTED (INCOMPAT_FILETYPE | INCOMPAT_RECOVER | \
+	INCOMPAT_META_BG | \
 	INCOMPAT_EXTENTS | INCOMPAT_64BIT | INCOMPAT_MMP | INCOMPAT_FLEX_BG | \
 	INCOMPAT_EA_INODE | INCOMPAT_CSUM_SEED | INCOMPAT_LARGEDIR | \
 	INCOMPAT_INLINE_DATA | INCOMPAT_ENCRYPT | INCOMPAT_CASEFOLD)
 
 #define COMPAT_HAS_JOURNAL 0x4
+#define COMPAT_SPARSE_SUPER2 0x200
+#define RO_COMPAT_SPARSE_SUPER 0x1
 #define RO_COMPAT_METADATA_CSUM 0x400
 
 /* Inode flags. */
@@ -81,6 +84,10 @@ struct ext4_fs {
 	uint64_t ngroups;
 	uint64_t gdt_offset;		/**< byte offset of descriptor table */
 	uint32_t incompat;
+	uint32_t compat;
+	uint32_t ro_compat;
+	uint32_t first_meta_bg;		/**< meta_bg: first meta group */
+	uint32_t backup_bgs[2];		/**< sparse_super2 backup groups */
 };
 
 /** Open ext inode. */
@@ -99,7 +106,6 @@ static const struct {
 } ext4_incompat_names[] = {
 	{ INCOMPAT_COMPRESSION, "compression" },
 	{ INCOMPAT_JOURNAL_DEV, "journal_dev" },
-	{ INCOMPAT_META_BG, "meta_bg" },
 	{ INCOMPAT_DIRDATA, "dirdata" },
 };
 
@@ -285,6 +291,14 @@ static int ext4_mount(struct fs *fs)
 		goto out;
 	}
 	e->gdt_offset = ((uint64_t)e->first_data_block + 1) << e->log_bs;
+	e->compat = compat;
+	e->ro_compat = ro_compat;
+	e->first_meta_bg = get_le32(sb + 0x104);
+	e->backup_bgs[0] = get_le32(sb + 0x24C);
+	e->backup_bgs[1] = get_le32(sb + 0x250);
+	if (!(incompat & INCOMPAT_META_BG) || e->first_meta_bg >
+	    (e->ngroups * e->desc_size + e->block_size - 1) >> e->log_bs)
+		e->first_meta_bg = UINT32_MAX;
 	if (e->ngroups * e->desc_size > fs->dev_bytes - e->gdt_offset) {
 		log_error("%s: ext4: group descriptor table beyond device",
 			  dev);
@@ -371,6 +385,45 @@ static int ext4_load_inline_xattr(struct fs *fs, struct ext4_file *f,
 	return 0;
 }
 
+/** Does block group @g hold a superblock (and descriptor) backup? */
+static bool ext4_group_has_super(struct ext4_fs *e, uint64_t g)
+{
+	if (g <= 1)
+		return true;
+	if (e->compat & COMPAT_SPARSE_SUPER2)
+		return g == e->backup_bgs[0] || g == e->backup_bgs[1];
+	if (!(e->ro_compat & RO_COMPAT_SPARSE_SUPER))
+		return true;
+	for (uint64_t base = 3; base <= 7; base += 2) {
+		uint64_t p = base;
+
+		while (p < g)
+			p *= base;
+		if (p == g)
+			return true;
+	}
+	return false;
+}
+
+/**
+ * Byte offset of group @g's descriptor: in the table after the superblock,
+ * or with meta_bg in the first block of its meta group (after a backup
+ * superblock when that group has one).
+ */
+static uint64_t ext4_desc_offset(struct ext4_fs *e, uint64_t g)
+{
+	uint64_t per = e->block_size / e->desc_size;
+	uint64_t index = g / per;
+	uint64_t first, blk;
+
+	if (index < e->first_meta_bg)
+		return e->gdt_offset + g * e->desc_size;
+	first = index * per;
+	blk = e->first_data_block + first * e->blocks_per_group +
+	      (ext4_group_has_super(e, first) ? 1 : 0);
+	return (blk << e->log_bs) + (g % per) * e->desc_size;
+}
+
 static int ext4_iget(struct fs *fs, uint64_t ino, struct ext4_file **out)
 {
 	struct ext4_fs *e = ext4_priv(fs);
@@ -390,7 +443,7 @@ static int ext4_iget(struct fs *fs, uint64_t ino, struct ext4_file **out)
 	}
 	group = (ino - 1) / e->inodes_per_group;
 	index = (ino - 1) % e->inodes_per_group;
-	rc = fs_cread(fs, e->gdt_offset + group * e->desc_size, desc,
+	rc = fs_cread(fs, ext4_desc_offset(e, group), desc,
 		      MIN(e->desc_size, sizeof(desc)));
 	if (rc)
 		return rc;
