@@ -1,16 +1,21 @@
 #!/bin/bash
 # rom_boot.sh - aoeboot from a NIC option ROM: no ESP, no disk, no PXE.
 #
-# build/rom/qemu-virtio.rom (our driver alone; OVMF's VirtioNetDxe gives
-# the SNP) and build/rom/qemu-e1000.rom (Debian iPXE's e1000 images, then
-# our driver) are given to QEMU as the NIC's romfile.  OVMF loads our
-# boot-service driver from the ROM; it puts a LoadFile boot option on the
-# NIC; the boot manager calls it (on e1000 after iPXE's own option has
-# failed DHCP); aoeboot discovers e1.0, a FAT32 disk with a Boot Loader
-# Specification entry (the Debian kernel + a busybox initrd), runs the
-# storage boot flow, installs the aBFT and boots Linux.  The initrd's /init prints the aBFT as Linux
-# sees it in /sys/firmware/acpi/tables/aBFT: signature, shelf, slot, MAC
-# and checksum are checked byte by byte.
+# The ROM is given to QEMU as the NIC's romfile; OVMF loads our
+# boot-service driver from it; the driver puts a LoadFile boot option on
+# the NIC; the boot manager calls it; aoeboot discovers e1.0, runs the
+# storage boot flow (volumes, filesystem, Boot Loader Specification entry),
+# installs the aBFT and boots Linux, and Linux reads the aBFT from
+# /sys/firmware/acpi/tables/aBFT: signature, length, revision, shelf, slot,
+# MAC and checksum are checked byte by byte.
+#
+#   virtio  build/rom/qemu-virtio.rom (our driver alone; OVMF's VirtioNetDxe
+#           gives the SNP).  e1.0 is an ext4 root disk: Debian kernel + our
+#           initramfs, which attaches e1.0 with the aoe driver and mounts it
+#           (root=LABEL=); the real root's /sbin/init prints the aBFT.
+#   e1000   build/rom/qemu-e1000.rom (Debian iPXE's e1000 images, then our
+#           driver; iPXE's own boot option fails DHCP first).  e1.0 is a
+#           FAT32 disk: Debian kernel + a busybox initrd that prints it.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
@@ -18,6 +23,7 @@ export MTOOLS_SKIP_CHECK=1
 PATH=$PATH:/sbin:/usr/sbin
 
 kernel=$EFI_BUILD/vmlinuz
+make --no-print-directory -s initramfs >/dev/null 2>&1 || true
 [ -s "$kernel" ] || scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
 for b in qemu-virtio qemu-e1000; do
 	if ! make --no-print-directory -s rom BOARD=$b >/dev/null; then
@@ -25,8 +31,8 @@ for b in qemu-virtio qemu-e1000; do
 		exit 1
 	fi
 done
-if [ ! -s "$kernel" ]; then
-	fail rom_boot "no kernel at $kernel (scripts/fetch-kernel failed)"
+if [ ! -s "$kernel" ] || [ ! -s "$EFI_BUILD/initramfs.img" ]; then
+	fail rom_boot "no kernel or initramfs in $EFI_BUILD (make initramfs failed)"
 	exit 1
 fi
 
@@ -52,6 +58,38 @@ IN
 	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) >"$1"
 }
 
+# rom_rootdisk IMG: a whole-disk ext4 (label aoe-rom) that is a real root:
+# /boot/vmlinuz + /boot/initrd.img (our initramfs) and a BLS entry
+# (root=LABEL=aoe-rom); its /sbin/init prints the aBFT like rom_initrd's.
+rom_rootdisk() {
+	local d=$EFI_TMP/root
+	mkdir -p "$d"/{bin,sbin,proc,sys,dev,boot,loader/entries}
+	cp /bin/busybox "$d/bin/busybox"
+	ln -s busybox "$d/bin/sh"
+	cp "$kernel" "$d/boot/vmlinuz"
+	cp "$EFI_BUILD/initramfs.img" "$d/boot/initrd.img"
+	printf '%s\n' 'title   ROM test root' 'version 6.1' \
+		'linux   /boot/vmlinuz' 'initrd  /boot/initrd.img' \
+		'options root=LABEL=aoe-rom console=ttyS0 panic=-1' \
+		>"$d/loader/entries/romroot.conf"
+	cat >"$d/sbin/init" <<'IN'
+#!/bin/busybox sh
+export PATH=/bin
+mount -t proc proc /proc 2>/dev/null
+mount -t sysfs sysfs /sys 2>/dev/null
+echo "ROMTEST-ROOT: /sbin/init on $(awk '$2 == "/" { print $1 }' /proc/mounts | tail -n 1)"
+t=/sys/firmware/acpi/tables/aBFT
+if [ -r $t ]; then
+	echo "ROMTEST-ABFT: $(od -An -tx1 -v $t | tr -s ' \n' '  ')"
+else
+	echo "ROMTEST-ABFT: none"
+fi
+poweroff -f
+IN
+	chmod 755 "$d/sbin/init"
+	mke2fs -q -F -t ext4 -d "$d" -L aoe-rom "$1" 64M >/dev/null
+}
+
 # check_abft HEX SHELF SLOT MAC: "ok" or what is wrong.
 check_abft() {
 	python3 - "$@" <<'PY'
@@ -72,21 +110,30 @@ print('; '.join(err) or 'ok')
 PY
 }
 
+# rom_boot NIC BOARD KIND: KIND "bls" (FAT32 disk, busybox initrd) or
+# "root" (ext4 root disk, our initramfs, the real root's /sbin/init).
 rom_boot() {
-	local nic=$1 board=$2 name=rom_boot_$1 log con t0 secs rom dev hex r
+	local nic=$1 board=$2 kind=$3 name=rom_boot_$1 log con t0 secs rom dev hex r
+	local entry=romtest title='ROM test Linux' marker=ROMTEST-INIT
 	rom=$EFI_BUILD/rom/$board.rom
 	efi_init "rom$nic" || { fail "$name" "cannot create namespace"; return; }
 	efi_tap
-	mkdir -p "$EFI_TMP/fs/loader/entries" "$EFI_TMP/fs/linux"
-	cp "$kernel" "$EFI_TMP/fs/linux/vmlinuz"
-	rom_initrd "$EFI_TMP/fs/linux/initrd.img"
-	printf '%s\n' 'title   ROM test Linux' 'version 6.1' \
-		'linux   /linux/vmlinuz' 'initrd  /linux/initrd.img' \
-		'options console=ttyS0 panic=-1' \
-		>"$EFI_TMP/fs/loader/entries/romtest.conf"
-	truncate -s 48M "$EFI_TMP/disk.img"
-	mkfs.vfat -F 32 -n AOEROM "$EFI_TMP/disk.img" >/dev/null
-	MTOOLS_SKIP_CHECK=1 mcopy -s -i "$EFI_TMP/disk.img" "$EFI_TMP/fs"/* ::/
+	if [ "$kind" = root ]; then
+		name=${name}_root entry=romroot title='ROM test root'
+		marker='ROMTEST-ROOT: /sbin/init on /dev/etherd/e1\.0'
+		rom_rootdisk "$EFI_TMP/disk.img"
+	else
+		mkdir -p "$EFI_TMP/fs/loader/entries" "$EFI_TMP/fs/linux"
+		cp "$kernel" "$EFI_TMP/fs/linux/vmlinuz"
+		rom_initrd "$EFI_TMP/fs/linux/initrd.img"
+		printf '%s\n' 'title   ROM test Linux' 'version 6.1' \
+			'linux   /linux/vmlinuz' 'initrd  /linux/initrd.img' \
+			'options console=ttyS0 panic=-1' \
+			>"$EFI_TMP/fs/loader/entries/romtest.conf"
+		truncate -s 48M "$EFI_TMP/disk.img"
+		mkfs.vfat -F 32 -n AOEROM "$EFI_TMP/disk.img" >/dev/null
+		MTOOLS_SKIP_CHECK=1 mcopy -s -i "$EFI_TMP/disk.img" "$EFI_TMP/fs"/* ::/
+	fi
 	efi_vblade 1 0 "$EFI_TMP/disk.img"
 	case $nic in
 	virtio) dev="virtio-net-pci,netdev=n0,romfile=$rom" ;;
@@ -115,12 +162,12 @@ rom_boot() {
 	local ok=1 want
 	for want in \
 		"^aoeboot .*\\(UEFI, board $board\\)" \
-		'^target e1\.0: 48\.0 MiB, Coraid EtherDrive vblade' \
-		"^booting 'ROM test Linux 6\.1 \(e1\.0\)'" \
-		'^loaded romtest: [0-9]+ bytes in [0-9]+ ms' \
+		'^target e1\.0: [0-9.]+ MiB, Coraid EtherDrive vblade' \
+		"^booting '$title 6\.1 \(e1\.0\)'" \
+		"^loaded $entry: [0-9]+ bytes in [0-9]+ ms" \
 		'^aBFT: e1\.0 via 52:54:00:12:34:56' \
 		'EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path' \
-		'^ROMTEST-INIT: '
+		"^$marker"
 	do
 		if ! grep -Eq -- "$want" <<<"$con"; then
 			fail "$name" "console lacks /$want/"
@@ -143,13 +190,13 @@ rom_boot() {
 		fail "${name}_abft_in_linux" "$r (bytes:$hex)"
 	fi
 	if [ $ok = 1 ]; then
-		pass "$name (ROM $(stat -c %s "$rom") bytes; power-on to Linux /init ${secs} ms; $(grep -Eo '^loaded romtest: .*' <<<"$con"))"
+		pass "$name (ROM $(stat -c %s "$rom") bytes; power-on to $kind /init ${secs} ms; $(grep -Eo "^loaded $entry: .*" <<<"$con"))"
 	else
 		efi_console "$log" | grep -aE '^(aoeboot|snp|target|booting|loaded|aBFT|error|warning|EFI stub|ROMTEST|BdsDxe|iPXE)' | head -n 30
 	fi
 	efi_cleanup
 }
 
-rom_boot virtio qemu-virtio
-rom_boot e1000 qemu-e1000
+rom_boot virtio qemu-virtio root
+rom_boot e1000 qemu-e1000 bls
 exit "$EFI_FAILED"
