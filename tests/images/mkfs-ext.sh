@@ -25,6 +25,9 @@ head -c 3000000 /dev/urandom >"$src"/dir/three-megs.bin
 head -c 59 /dev/urandom | base64 -w0 | head -c 59 >"$src"/dir/small59.txt
 head -c 100 /dev/urandom | base64 -w0 >"$src"/dir/small136.txt
 printf 'Mixed\n' >"$src"/MixedCase/ReadMe.TXT
+# a directory too big for i_block alone: inline_data spills into system.data
+mkdir -p "$src"/inl
+for n in alpha bravo charlie delta echo foxtrot; do printf '%s\n' $n >"$src/inl/$n"; done
 ln -s boot/vmlinuz-6.1.0-10-amd64 "$src"/vmlinuz
 ln -s /boot/initrd.img-6.1.0-10-amd64 "$src"/initrd.img
 ln -s ../dir/sub/deep/../../sub/./deep/../deep/../../sub/deep/file.bin "$src"/links/slow
