@@ -277,14 +277,14 @@ static int boot(struct efi_boot *b)
 	if (rc < 0)
 		return rc;
 	if (set->mode_san)
-		return san_boot_any(&b->ctx, NULL);	/* san.h */
+		return san_boot_any(&b->ctx, set->filename);	/* san.h */
 	if (set->have_kernel)
 		return boot_raw(b);
 	rc = flow_boot(&b->ctx, set);
 	if (rc != -ERR_NOENT)
 		return rc;
 	/* No boot entries: a disk whose ESP has a loader is SAN-booted. */
-	rc = san_boot_any(&b->ctx, NULL);
+	rc = san_boot_any(&b->ctx, set->filename);
 	if (rc != -ERR_NOENT)
 		return rc;
 	log_error("nothing to boot: no boot entries and no EFI loader on the "

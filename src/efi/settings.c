@@ -9,7 +9,8 @@
  *   timeout=<seconds>     menu timeout (0: no menu, -1: wait)
  *   iface=<mac>           use only this NIC (aa:bb:cc:dd:ee:ff)
  *   append="..."          added to the kernel command line
- *   mode=san              publish the disk to the firmware (not yet)
+ *   mode=san              publish the disk to the firmware, start its loader
+ *   filename=<path>       SAN boot loader (default \EFI\BOOT\BOOTX64.EFI)
  *   kernel=e1.0           the whole target is the kernel image
  *   initrd=e1.1[,e1.2]    whole targets concatenated into the initrd
  *   discover=<ms>         how long discovery waits for answers
@@ -145,6 +146,8 @@ static int settings_apply(struct settings *set, const char *key,
 				     &set->ntargets);
 	if (!strcmp(key, "entry"))
 		return copy_str(set->entry, sizeof(set->entry), val);
+	if (!strcmp(key, "filename"))
+		return copy_str(set->filename, sizeof(set->filename), val);
 	if (!strcmp(key, "timeout")) {
 		rc = parse_int(val, &v);
 		if (rc == 0 && (v < -1 || v > 3600))

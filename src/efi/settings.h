@@ -15,6 +15,7 @@
 #define SET_MAX_INITRDS		4
 #define SET_APPEND_MAX		1024
 #define SET_ENTRY_MAX		128
+#define SET_FILENAME_MAX	128
 
 /** One target name, e<shelf>.<slot>. */
 struct set_target {
@@ -32,7 +33,8 @@ struct settings {
 	uint8_t iface[6];		/**< iface=: NIC MAC */
 	bool have_iface;
 	char append[SET_APPEND_MAX];	/**< append=: added to the cmdline */
-	bool mode_san;			/**< mode=san (not yet implemented) */
+	bool mode_san;			/**< mode=san: SAN boot (sanboot.c) */
+	char filename[SET_FILENAME_MAX];	/**< filename=: SAN loader; "" default */
 	bool have_kernel;		/**< kernel=: a whole target is vmlinuz */
 	struct set_target kernel;
 	struct set_target initrds[SET_MAX_INITRDS];	/**< initrd= list */
