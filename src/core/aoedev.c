@@ -26,6 +26,14 @@
 /* Consecutive timeouts after which a path is avoided while others work. */
 #define PATH_SUSPECT_LOSSES	2
 
+/*
+ * A command is taken as lost, without waiting for its timer, once this
+ * many commands sent after it on the same path have been answered (TCP's
+ * fast retransmit; targets answer in order, so a gap this wide is loss,
+ * not reordering).
+ */
+#define FAST_RETRANSMIT_GAP	3
+
 enum xfer_op { XFER_READ, XFER_WRITE, XFER_IDENTIFY };
 
 /** One command (frame) of a transfer. */
@@ -37,6 +45,7 @@ struct aoe_cmd {
 	unsigned int count;	/**< sectors */
 	uint8_t *buf;		/**< caller's buffer for these sectors */
 	unsigned int path;	/**< index into target->paths */
+	uint32_t seq;		/**< path->tx_seq of the last transmission */
 	uint64_t sent_us;	/**< last transmission */
 	uint64_t first_us;	/**< first transmission: the dead timer */
 	uint32_t rto_us;	/**< timeout armed for the last transmission */
@@ -55,7 +64,6 @@ struct aoe_xfer {
 	struct aoe_cmd *cmds;
 	unsigned int ncmds;
 	unsigned int active;
-	uint64_t loss_epoch_us;	/**< window cut at this time; once per loss */
 	int rc;
 };
 
@@ -344,7 +352,8 @@ static int aoe_query(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot,
 					       slot);
 			resent = true;
 		}
-		len = aoe_poll(ctx, resent ? deadline : resend, &nd);
+		len = aoe_poll(ctx, resent ? deadline : MIN(resend, deadline),
+			       &nd);
 		if (len < 0)
 			return len;
 		if (!aoe_frame_for_us(nd, ctx->rxbuf, len, &hdr))
@@ -515,6 +524,7 @@ static int xfer_send(struct aoe_xfer *x, struct aoe_cmd *cmd)
 	cmd->sent_us = plat_now_us();
 	cmd->rto_us = path->rto_us;
 	cmd->tries++;
+	cmd->seq = ++path->tx_seq;
 	path->sent++;
 	rc = path->nd->ops->transmit(path->nd, ctx->txbuf, len);
 	/* A failed transmit is just a loss: the timer will retry it. */
@@ -727,6 +737,9 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 		memcpy(cmd->buf, data, want);
 	path->received++;
 	path->lost_in_row = 0;
+	if (cmd->path == (unsigned int)p &&
+	    (int32_t)(cmd->seq - path->acked_seq) > 0)
+		path->acked_seq = cmd->seq;
 	if (cmd->tries == 1 && cmd->path == (unsigned int)p)
 		path_rtt_sample(ctx, path, plat_now_us() - cmd->sent_us);
 	path_grow(ctx, &target->paths[cmd->path]);
@@ -734,6 +747,71 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 	if (ctx->progress)
 		ctx->progress(ctx->progress_arg,
 			      (uint64_t)cmd->count * AOE_SECTOR_SIZE);
+}
+
+/**
+ * A loss event on @path: multiplicative decrease, once per event (commands
+ * sent before the last cut were lost to the same congestion).
+ *
+ * @v timeout	true for a timer expiry (window to 1, RTO doubled), false
+ *		for a loss seen by the replies that overtook it (halve)
+ */
+static void path_loss(struct aoe_ctx *ctx, struct aoe_path *path,
+		      const struct aoe_cmd *cmd, bool timeout, uint64_t now)
+{
+	if (cmd->sent_us < path->loss_epoch_us)
+		return;
+	path->loss_epoch_us = now;
+	if (timeout && path->rto_us < ctx->opt.max_rto_us)
+		path->rto_us = (uint32_t)MIN((uint64_t)path->rto_us * 2,
+					     (uint64_t)ctx->opt.max_rto_us);
+	if (ctx->opt.fixed_window)
+		return;
+	path->ssthresh = MAX(path->window / 2, 1u);
+	path->window = timeout ? 1 : path->ssthresh;
+	path->acked = 0;
+}
+
+/** Send @cmd again, on another path if its own keeps losing. */
+static void xfer_resend(struct aoe_xfer *x, struct aoe_cmd *cmd)
+{
+	struct aoe_target *target = x->target;
+	struct aoe_path *path = &target->paths[cmd->path];
+	int np = (int)cmd->path;
+
+	if (target->npaths > 1 && path->lost_in_row >= PATH_SUSPECT_LOSSES) {
+		int alt = pick_path(target, (int)cmd->path);
+
+		if (alt >= 0)
+			np = alt;
+	}
+	if (np != (int)cmd->path) {
+		path->inflight--;
+		target->paths[np].inflight++;
+		cmd->path = (unsigned int)np;
+	}
+	xfer_send(x, cmd);
+}
+
+/** Resend commands that later answers show to be lost. */
+static void xfer_fast_retransmit(struct aoe_xfer *x, uint64_t now)
+{
+	struct aoe_target *target = x->target;
+	unsigned int i;
+
+	for (i = 0; i < x->ncmds; i++) {
+		struct aoe_cmd *cmd = &x->cmds[i];
+		struct aoe_path *path;
+
+		if (!cmd->active)
+			continue;
+		path = &target->paths[cmd->path];
+		if ((int32_t)(path->acked_seq - cmd->seq) < FAST_RETRANSMIT_GAP)
+			continue;
+		path->fast_retransmits++;
+		path_loss(target->ctx, path, cmd, false, now);
+		xfer_resend(x, cmd);
+	}
 }
 
 /** Handle every command whose timer has run out. */
@@ -746,7 +824,6 @@ static void xfer_timeouts(struct aoe_xfer *x, uint64_t now)
 	for (i = 0; i < x->ncmds && !x->rc; i++) {
 		struct aoe_cmd *cmd = &x->cmds[i];
 		struct aoe_path *path;
-		int np;
 
 		if (!cmd->active || now < cmd->sent_us + cmd->rto_us)
 			continue;
@@ -764,31 +841,8 @@ static void xfer_timeouts(struct aoe_xfer *x, uint64_t now)
 		}
 		path->retransmits++;
 		path->lost_in_row++;
-		/* Cut the window once per loss event, not per lost frame. */
-		if (cmd->sent_us >= x->loss_epoch_us && !ctx->opt.fixed_window) {
-			path->ssthresh = MAX(path->window / 2, 1u);
-			path->window = 1;
-			path->acked = 0;
-			x->loss_epoch_us = now;
-		}
-		if (path->rto_us < ctx->opt.max_rto_us)
-			path->rto_us = (uint32_t)MIN((uint64_t)path->rto_us * 2,
-						     (uint64_t)ctx->opt.max_rto_us);
-		/* Retransmit, preferring another path after repeated loss. */
-		np = (int)cmd->path;
-		if (target->npaths > 1 && path->lost_in_row >=
-		    PATH_SUSPECT_LOSSES) {
-			int alt = pick_path(target, (int)cmd->path);
-
-			if (alt >= 0)
-				np = alt;
-		}
-		if (np != (int)cmd->path) {
-			path->inflight--;
-			target->paths[np].inflight++;
-			cmd->path = (unsigned int)np;
-		}
-		xfer_send(x, cmd);
+		path_loss(ctx, path, cmd, true, now);
+		xfer_resend(x, cmd);
 	}
 }
 
@@ -853,9 +907,12 @@ static int aoe_xfer(struct aoe_target *target, enum xfer_op op, uint64_t lba,
 			x.rc = len;
 			break;
 		}
-		if (len > 0)
-			xfer_receive(&x, nd, len);
 		now = plat_now_us();
+		if (len > 0) {
+			xfer_receive(&x, nd, len);
+			if (!x.rc)
+				xfer_fast_retransmit(&x, now);
+		}
 		if (now >= deadline)
 			xfer_timeouts(&x, now);
 	}

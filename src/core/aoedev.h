@@ -42,8 +42,11 @@ struct aoe_path {
 	uint32_t rttvar_us;
 	uint32_t rto_us;	/**< current retransmission timeout */
 	unsigned int lost_in_row; /**< consecutive timeouts: failover hint */
+	uint64_t loss_epoch_us;	/**< last window cut: once per loss event */
+	uint32_t tx_seq;	/**< numbers each transmission on this path */
+	uint32_t acked_seq;	/**< highest transmission answered */
 	/* Statistics. */
-	uint64_t sent, received, retransmits, bad_replies;
+	uint64_t sent, received, retransmits, fast_retransmits, bad_replies;
 };
 
 /** A discovered target e<shelf>.<slot>. */
