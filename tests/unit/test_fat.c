@@ -298,6 +298,40 @@ out:
 	free(im.data);
 }
 
+/** FAT32 with mirroring off reads the active FAT only. */
+static void test_fat32_active_fat(void)
+{
+	struct fatimg im;
+	uint32_t fatsz;
+	int werr;
+	struct memdisk md;
+	struct fs *fs;
+	struct fs_stat st;
+
+	if (fat_load(&im, "fat32")) {
+		check(!"image missing");
+		return;
+	}
+	fatsz = get_le32(im.data + 36);
+	/* wipe FAT #0 (but its first entries), make FAT #1 the active one */
+	memset(im.data + im.fat_off + 64, 0, (size_t)fatsz * im.bps - 64);
+	put_le16(im.data + 40, 0x81);
+	memdisk_init(&md, "fat32", im.data, im.size);
+	check_eq(fs_mount(&md.blk, &fs), 0);
+	check_eq(fs_stat(fs, "/big.bin", &st), 0);
+	check_eq(fstest_walk_all(fs, 4 << 20), 0);
+	fs_unmount(fs);
+	/* mirroring on again: FAT #0 is used, and it is empty */
+	put_le16(im.data + 40, 0);
+	check_eq(walk(&im, &werr), 0);
+	check(werr > 0);
+	/* an active FAT that does not exist */
+	put_le16(im.data + 40, 0x85);
+	check_eq(walk(&im, &werr), -ERR_CORRUPT);
+	check(strstr(test_last_log(), "active FAT"));
+	free(im.data);
+}
+
 int main(void)
 {
 	char line[512];
@@ -320,5 +354,6 @@ int main(void)
 	test_run(test_fat_lookup_rules);
 	test_run(test_fat_runs);
 	test_run(test_fat_corrupt);
+	test_run(test_fat32_active_fat);
 	return test_exit();
 }

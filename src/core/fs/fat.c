@@ -760,6 +760,17 @@ static int fat_mount(struct fs *fs)
 	}
 	f->cluster_size = bps * spc;
 	f->fat_off = (uint64_t)reserved * bps;
+	/* FAT32 with mirroring off: only the active FAT is current */
+	if (f->bits == 32 && (get_le16(b + 40) & 0x80)) {
+		uint32_t active = get_le16(b + 40) & 0x0F;
+
+		if (active >= nfats) {
+			log_error("%s: fat32: active FAT %u of %u", dev, active,
+				  nfats);
+			goto err;
+		}
+		f->fat_off += (uint64_t)active * fatsz * bps;
+	}
 	f->root_off = ((uint64_t)reserved + (uint64_t)nfats * fatsz) * bps;
 	f->root_bytes = root_ents * FAT_DIRENT;
 	f->data_off = data_sec * bps;
