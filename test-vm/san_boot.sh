@@ -11,7 +11,8 @@
 # writes \AOETEST.TXT through the FAT driver (so through our WriteBlocks)
 # and powers the VM off.  The file is then read back from the disk image.
 # Twice: aoeboot.efi from a local ESP choosing SAN boot by itself, and the
-# option ROM driver with mode=san and no local disk.
+# option ROM driver with mode=san and filename=/EFI/AOETEST/CHECK.EFI
+# (boards/qemu-virtio-san.conf) and no local disk.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
@@ -28,7 +29,7 @@ fi
 # entries) or "rom" (build/rom/qemu-virtio-san.rom: mode=san, the driver
 # from the NIC's option ROM, no ESP and no local disk).
 san_run() {
-	local name=$1 how=$2 disk part log t0 secs con ok want got board
+	local name=$1 how=$2 disk part log t0 secs con ok want got board loader dir file
 	efi_init "san$how" || { fail "$name" "cannot create namespace"; return; }
 	efi_tap
 
@@ -38,8 +39,14 @@ san_run() {
 	truncate -s 48M "$disk"
 	sgdisk -o -n 1:2048:+40M -t 1:ef00 "$disk" >/dev/null 2>&1
 	mkfs.vfat -C "$part" 40960 >/dev/null
-	mmd -i "$part" ::/EFI ::/EFI/BOOT
-	mcopy -i "$part" "$EFI_BUILD/efi-progs/abftcheck.efi" ::/EFI/BOOT/BOOTX64.EFI
+	# app: the default loader; rom: the board's filename=.
+	if [ "$how" = app ]; then
+		loader='\\EFI\\BOOT\\BOOTX64\.EFI' dir=::/EFI/BOOT file=BOOTX64.EFI
+	else
+		loader='/EFI/AOETEST/CHECK\.EFI' dir=::/EFI/AOETEST file=CHECK.EFI
+	fi
+	mmd -i "$part" ::/EFI "$dir"
+	mcopy -i "$part" "$EFI_BUILD/efi-progs/abftcheck.efi" "$dir/$file"
 	dd if="$part" of="$disk" bs=1M seek=1 conv=notrunc status=none
 	efi_vblade 3 7 "$disk"
 
@@ -76,7 +83,7 @@ san_run() {
 	for want in \
 		"^aoeboot .*\\(UEFI, board $board\\)" \
 		'^target e3\.7: 48\.0 MiB, Coraid EtherDrive vblade' \
-		'^SAN boot: e3\.7 as an EFI disk, starting \\EFI\\BOOT\\BOOTX64\.EFI' \
+		"^SAN boot: e3\\.7 as an EFI disk, starting $loader" \
 		'^aBFT: e3\.7 via 52:54:00:12:34:56' \
 		'^AOETEST-MARKER: started from PciRoot\(0\)/Pci\([^)]*\)/Mac\(525400123456,1\)/Sata\(0x3,0x7,0x0\)/HD\(1,GPT,' \
 		'^AOETEST-ABFT: shelf=3 slot=7 mac=52:54:00:12:34:56 length=46 rev=1 checksum=ok' \
