@@ -197,6 +197,51 @@ rom_boot() {
 	efi_cleanup
 }
 
+# No target on the wire: aoeboot (from the ROM) says so, its LoadFile
+# returns an error and the boot manager goes on with its next option.
+rom_no_target() {
+	local name=rom_no_target log con desc
+	efi_init romnotarget || { fail "$name" "cannot create namespace"; return; }
+	efi_tap
+	cp "$OVMF_VARS" "$EFI_TMP/vars.fd"
+	log=$EFI_TMP/console.log
+	ip netns exec "$EFI_NS" qemu-system-x86_64 -machine q35 -m 512 \
+		-nographic -no-reboot \
+		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
+		-drive if=pflash,format=raw,file="$EFI_TMP/vars.fd" \
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
+		-device "virtio-net-pci,netdev=n0,romfile=$EFI_BUILD/rom/qemu-virtio.rom" \
+		</dev/null >"$log" 2>&1 &
+	EFI_QEMU_PID=$!
+	EFI_PIDS+=($!)
+	if ! efi_wait "$log" 'returning to the firmware' 90; then
+		fail "$name" "aoeboot did not give up within 90 s; console tail:"
+		efi_console "$log" | tail -n 25
+		efi_cleanup
+		return
+	fi
+	efi_wait "$log" '>>Start PXE|BdsDxe: (loading|starting) Boot000[3-9A-F]' 60
+	con=$(efi_console "$log")
+	local ok=1 want
+	for want in \
+		'^aoeboot .*\(UEFI, board qemu-virtio\)' \
+		'^error: no AoE targets found on 1 interface within [0-9]+ ms' \
+		'returning to the firmware' \
+		'BdsDxe: failed to load Boot000[0-9A-F] .*/MAC\(525400123456,0x1\)/VenMsg\(8F2A4C1E-5B07-4D3A-9E61-0BA0E57B0071\): Not Found' \
+		'>>Start PXE|BdsDxe: (loading|starting) Boot000[3-9A-F]'
+	do
+		if ! grep -Eq -- "$want" <<<"$con"; then
+			fail "$name" "console lacks /$want/"
+			ok=0
+		fi
+	done
+	desc=$(grep -Eo 'BdsDxe: failed to load Boot000[0-9A-F] "[^"]*"' <<<"$con" | grep -v DVD | head -n 1)
+	[ $ok = 1 ] && pass "$name (boot manager moved on; our option: ${desc#BdsDxe: failed to load })"
+	[ $ok = 1 ] || efi_console "$log" | grep -aE '^(aoeboot|snp|error|warning|BdsDxe|>>)' | head -n 20
+	efi_cleanup
+}
+
 rom_boot virtio qemu-virtio root
 rom_boot e1000 qemu-e1000 bls
+rom_no_target
 exit "$EFI_FAILED"

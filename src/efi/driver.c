@@ -42,14 +42,17 @@ struct drv {
 	EFI_EVENT event;
 	VOID *registration;
 	bool running;			/**< a boot flow is in progress */
+	struct drv_option *options;	/**< one per NIC, newest first */
 };
 
 /** One boot option: LoadFile first, so the protocol pointer is the struct. */
 struct drv_option {
 	EFI_LOAD_FILE_PROTOCOL load_file;
 	struct drv *drv;
+	EFI_HANDLE nic;
 	EFI_HANDLE handle;
 	EFI_DEVICE_PATH *path;
+	struct drv_option *next;
 };
 
 /** A vendor messaging node as it sits in a device path. */
@@ -142,6 +145,10 @@ static void drv_add_option(struct drv *drv, EFI_HANDLE nic)
 	len = dp_size(nic_path);
 	if (!len)
 		return;
+	/* An SNP reinstalled on the same NIC signals again: one option. */
+	for (opt = drv->options; opt; opt = opt->next)
+		if (opt->nic == nic)
+			return;
 	if (drv->pci_path && !dp_starts_with(nic_path, drv->pci_path))
 		return;		/* another NIC than the one our ROM is on */
 	opt = plat_alloc(sizeof(*opt));
@@ -167,13 +174,17 @@ static void drv_add_option(struct drv *drv, EFI_HANDLE nic)
 	end->Length[1] = 0;
 	opt->load_file.LoadFile = drv_load_file;
 	opt->drv = drv;
+	opt->nic = nic;
 	if (drv->st->BootServices->InstallMultipleProtocolInterfaces(
 		    &opt->handle, (EFI_GUID *)&devpath_guid, opt->path,
 		    (EFI_GUID *)&load_file_guid, &opt->load_file, NULL) !=
 	    EFI_SUCCESS) {
 		plat_free(opt->path);
 		plat_free(opt);
+		return;
 	}
+	opt->next = drv->options;
+	drv->options = opt;
 }
 
 /* A Simple Network Protocol appeared (or the driver just started). */
