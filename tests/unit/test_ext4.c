@@ -281,6 +281,23 @@ static size_t inode_off(struct img *im, uint32_t ino)
 	return (size_t)get_le32(gd + 8) * im->bs + (size_t)idx * im->isize;
 }
 
+/** Recompute the metadata_csum checksum of inode @ino after an edit. */
+static void fix_inode_csum(struct img *im, uint32_t ino)
+{
+	uint8_t *raw = im->data + inode_off(im, ino);
+	uint8_t le[4];
+	uint32_t c;
+
+	put_le16(raw + 0x7C, 0);
+	put_le16(raw + 0x82, 0);
+	put_le32(le, ino);
+	c = crc32c(crc32c(~0u, im->data + 1024 + 0x68, 16), le, 4);
+	c = crc32c(c, raw + 0x64, 4);
+	c = crc32c(c, raw, im->isize);
+	put_le16(raw + 0x7C, (uint16_t)c);
+	put_le16(raw + 0x82, (uint16_t)(c >> 16));
+}
+
 /** Mount a modified copy and walk it: must not crash, reports @want. */
 static int try_mount_walk(struct img *im, int *walk_errors)
 {
@@ -341,9 +358,20 @@ static void test_ext_corrupt(void)
 	      strstr(test_last_log(), "beyond"));
 	memcpy(im.data, orig, im.size);
 
-	/* root inode: extent header magic */
+	/* root inode: any flipped byte fails its checksum */
 	ioff = inode_off(&im, 2);
+	im.data[ioff + 0x30] ^= 0x10;
+	rc = try_mount_walk(&im, &werr);
+	check(rc == 0 && werr > 0);
+	check(strstr(test_last_log(), "inode 2 checksum mismatch"));
+	fix_inode_csum(&im, 2);
+	rc = try_mount_walk(&im, &werr);	/* valid checksum, bad extent */
+	check(rc == 0 && werr > 0);
+	memcpy(im.data, orig, im.size);
+
+	/* root inode: extent header magic */
 	im.data[ioff + 0x28] ^= 0xFF;
+	fix_inode_csum(&im, 2);
 	rc = try_mount_walk(&im, &werr);
 	check(rc == 0 && werr > 0);
 	check(strstr(test_last_log(), "extent header"));
@@ -351,6 +379,7 @@ static void test_ext_corrupt(void)
 
 	/* root inode: entries > max */
 	put_le16(im.data + ioff + 0x28 + 2, 5);
+	fix_inode_csum(&im, 2);
 	try_mount_walk(&im, &werr);
 	check(werr > 0);
 	check(strstr(test_last_log(), "extent header"));

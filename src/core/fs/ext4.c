@@ -88,6 +88,8 @@ struct ext4_fs {
 	uint32_t ro_compat;
 	uint32_t first_meta_bg;		/**< meta_bg: first meta group */
 	uint32_t backup_bgs[2];		/**< sparse_super2 backup groups */
+	bool csum;			/**< metadata_csum: verify inodes */
+	uint32_t csum_seed;		/**< crc32c seed of the metadata */
 };
 
 /** Open ext inode. */
@@ -296,6 +298,10 @@ static int ext4_mount(struct fs *fs)
 	e->first_meta_bg = get_le32(sb + 0x104);
 	e->backup_bgs[0] = get_le32(sb + 0x24C);
 	e->backup_bgs[1] = get_le32(sb + 0x250);
+	e->csum = (ro_compat & RO_COMPAT_METADATA_CSUM) &&
+		  e->inode_size <= EXT4_INODE_READ_MAX;
+	e->csum_seed = incompat & INCOMPAT_CSUM_SEED ? get_le32(sb + 0x270) :
+		       crc32c(~0u, sb + 0x68, 16);
 	if (!(incompat & INCOMPAT_META_BG) || e->first_meta_bg >
 	    (e->ngroups * e->desc_size + e->block_size - 1) >> e->log_bs)
 		e->first_meta_bg = UINT32_MAX;
@@ -424,6 +430,39 @@ static uint64_t ext4_desc_offset(struct ext4_fs *e, uint64_t g)
 	return (blk << e->log_bs) + (g % per) * e->desc_size;
 }
 
+/**
+ * Verify a metadata_csum inode checksum: crc32c over the inode number,
+ * generation and the whole inode with its checksum fields zeroed.
+ * @raw (inode_size bytes) has those fields zeroed on return.
+ */
+static int ext4_inode_csum_check(struct fs *fs, uint64_t ino, uint8_t *raw)
+{
+	struct ext4_fs *e = ext4_priv(fs);
+	uint8_t le[4];
+	uint32_t want, got, mask = 0xFFFF;
+	bool has_hi = e->inode_size > 128 &&
+		      get_le16(raw + 0x80) >= 4;	/* i_extra_isize */
+
+	want = get_le16(raw + 0x7C);
+	put_le16(raw + 0x7C, 0);
+	if (has_hi) {
+		want |= (uint32_t)get_le16(raw + 0x82) << 16;
+		put_le16(raw + 0x82, 0);
+		mask = 0xFFFFFFFF;
+	}
+	put_le32(le, (uint32_t)ino);
+	got = crc32c(e->csum_seed, le, 4);
+	got = crc32c(got, raw + 0x64, 4);	/* i_generation */
+	got = crc32c(got, raw, e->inode_size);
+	if ((got & mask) != want) {
+		log_error("%s: ext4: inode %llu checksum mismatch (stored "
+			  "0x%x, computed 0x%x)", fs->dev->name,
+			  (unsigned long long)ino, want, got & mask);
+		return -ERR_CORRUPT;
+	}
+	return 0;
+}
+
 static int ext4_iget(struct fs *fs, uint64_t ino, struct ext4_file **out)
 {
 	struct ext4_fs *e = ext4_priv(fs);
@@ -478,6 +517,11 @@ static int ext4_iget(struct fs *fs, uint64_t ino, struct ext4_file **out)
 	f->vf.type = ext4_mode_type(f->mode);
 	f->vf.size = get_le32(raw + 0x4) | (uint64_t)get_le32(raw + 0x6C) << 32;
 	memcpy(f->iblock, raw + 0x28, EXT4_IBLOCK_SIZE);
+	if (f->mode && e->csum) {
+		rc = ext4_inode_csum_check(fs, ino, raw);
+		if (rc)
+			goto err;
+	}
 	if (!f->mode) {
 		log_error("%s: ext4: inode %llu is not in use",
 			  fs->dev->name, (unsigned long long)ino);
