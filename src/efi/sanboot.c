@@ -246,18 +246,28 @@ static int san_publish(struct san_disk *disk)
 	return 0;
 }
 
-/* Take @disk back from the firmware. */
-static void san_unpublish(struct san_disk *disk)
+/*
+ * Take @disk back from the firmware.
+ *
+ * @ret ok	false when the firmware would not let go of it (someone still
+ *		has it open): then @disk must stay allocated, forever
+ */
+static bool san_unpublish(struct san_disk *disk)
 {
 	if (disk->handle) {
 		efi_bs->DisconnectController(disk->handle, NULL, NULL);
-		efi_bs->UninstallMultipleProtocolInterfaces(
-			disk->handle, (EFI_GUID *)&devpath_guid, disk->path,
-			(EFI_GUID *)&blockio_guid, &disk->blockio, NULL);
+		if (efi_bs->UninstallMultipleProtocolInterfaces(
+			    disk->handle, (EFI_GUID *)&devpath_guid, disk->path,
+			    (EFI_GUID *)&blockio_guid, &disk->blockio, NULL) !=
+		    EFI_SUCCESS) {
+			log_warn("SAN: the disk is still in use; left published");
+			return false;
+		}
 		disk->handle = NULL;
 	}
 	plat_free(disk->path);
 	disk->path = NULL;
+	return true;
 }
 
 /*
@@ -364,8 +374,8 @@ int san_boot(struct aoe_target *target, const char *filename)
 	rc = status == EFI_SUCCESS ? -ERR_ABORTED : efi_err_from_status(status);
 	abft_uninstall(&abft);
 out:
-	san_unpublish(disk);
-	plat_free(disk);
+	if (san_unpublish(disk))
+		plat_free(disk);
 	return rc;
 }
 
