@@ -8,8 +8,12 @@
 #include "log.h"
 #include "platform.h"
 
-#define BLS_DIR "/loader/entries"
-#define BLS_LOADER_CONF "/loader/loader.conf"
+/*
+ * BLS entries live in /loader/entries of the ESP or XBOOTLDR partition; a
+ * root filesystem with /boot inside keeps them in /boot/loader/entries,
+ * and their paths may then be relative to /boot.
+ */
+static const char *const bls_prefixes[] = { "", "/boot" };
 
 static const char *const extlinux_paths[] = {
 	"/boot/extlinux/extlinux.conf",
@@ -445,8 +449,43 @@ struct bc_bls_ctx {
 	struct fs *fs;
 	struct boot_list *list;
 	unsigned int found;
+	const char *prefix;		/**< "" or "/boot" */
 	char path[FS_PATH_MAX];
 };
+
+/** True if @path (with @prefix in front) is a regular file. */
+static bool bc_is_file(struct fs *fs, const char *prefix, const char *path,
+		       char *buf, size_t size)
+{
+	struct fs_stat st;
+
+	if (fmt_snprintf(buf, size, "%s%s", prefix, path) >= (int)size)
+		return false;
+	return !fs_stat(fs, buf, &st) && st.type == FS_FT_FILE;
+}
+
+/**
+ * An entry from /boot/loader/entries whose paths only exist below /boot:
+ * put "/boot" in front of them.
+ */
+static void bc_bls_prefix(struct bc_bls_ctx *c, struct boot_entry *e)
+{
+	char *tmp = c->path;
+
+	if (!c->prefix[0] || bc_is_file(c->fs, "", e->kernel, tmp,
+					sizeof(c->path)) ||
+	    !bc_is_file(c->fs, c->prefix, e->kernel, tmp, sizeof(c->path)) ||
+	    bc_copy(e->kernel, sizeof(e->kernel), tmp, strlen(tmp)))
+		return;
+	for (unsigned int i = 0; i < e->ninitrd; i++) {
+		if (!bc_is_file(c->fs, "", e->initrd[i], tmp,
+				sizeof(c->path)) &&
+		    bc_is_file(c->fs, c->prefix, e->initrd[i], tmp,
+			       sizeof(c->path)))
+			bc_copy(e->initrd[i], sizeof(e->initrd[i]), tmp,
+				strlen(tmp));
+	}
+}
 
 static int bc_bls_entry(void *ctx, const struct fs_dirent *ent)
 {
@@ -470,7 +509,8 @@ static int bc_bls_entry(void *ctx, const struct fs_dirent *ent)
 			 c->fs->dev->name, BOOTCFG_MAX_ENTRIES, ent->name);
 		return 0;
 	}
-	fmt_snprintf(c->path, sizeof(c->path), "%s/%s", BLS_DIR, ent->name);
+	fmt_snprintf(c->path, sizeof(c->path), "%s/loader/entries/%s",
+		     c->prefix, ent->name);
 	rc = fs_read_file(c->fs, c->path, BOOTCFG_FILE_MAX, &data, &len);
 	if (rc) {
 		log_warn("%s: cannot read %s: %s", c->fs->dev->name, c->path,
@@ -486,12 +526,16 @@ static int bc_bls_entry(void *ctx, const struct fs_dirent *ent)
 	plat_free(data);
 	if (rc)
 		c->list->count--;
+	else
+		bc_bls_prefix(c, e);
 	return 0;
 }
 
-/** Read /loader/loader.conf: default pattern and timeout. */
-static void bc_loader_conf(struct fs *fs, struct boot_list *list)
+/** Read loader.conf: default pattern and timeout. */
+static void bc_loader_conf(struct fs *fs, const char *prefix,
+			   struct boot_list *list)
 {
+	char path[32];
 	struct bc_lines it;
 	const char *line, *val;
 	size_t llen, klen, vlen;
@@ -499,7 +543,8 @@ static void bc_loader_conf(struct fs *fs, struct boot_list *list)
 	size_t len;
 	int rc;
 
-	if (fs_read_file(fs, BLS_LOADER_CONF, BOOTCFG_FILE_MAX, &data, &len))
+	fmt_snprintf(path, sizeof(path), "%s/loader/loader.conf", prefix);
+	if (fs_read_file(fs, path, BOOTCFG_FILE_MAX, &data, &len))
 		return;
 	it = (struct bc_lines){ .buf = data, .len = len };
 	while ((rc = bc_next_line(&it, &line, &llen)) != 0) {
@@ -525,11 +570,19 @@ static void bc_loader_conf(struct fs *fs, struct boot_list *list)
 static int bc_scan_bls(struct fs *fs, struct boot_list *list)
 {
 	struct bc_bls_ctx *c;
-	struct fs_file *dir;
+	struct fs_file *dir = NULL;
 	unsigned int first = list->count;
+	const char *prefix = NULL;
+	char path[32];
 	int rc;
 
-	if (fs_open(fs, BLS_DIR, &dir))
+	for (size_t i = 0; i < ARRAY_SIZE(bls_prefixes) && !dir; i++) {
+		prefix = bls_prefixes[i];
+		fmt_snprintf(path, sizeof(path), "%s/loader/entries", prefix);
+		if (fs_open(fs, path, &dir))
+			dir = NULL;
+	}
+	if (!dir)
 		return 0;
 	c = plat_alloc(sizeof(*c));
 	if (!c) {
@@ -539,18 +592,19 @@ static int bc_scan_bls(struct fs *fs, struct boot_list *list)
 	c->fs = fs;
 	c->list = list;
 	c->found = 0;
+	c->prefix = prefix;
 	rc = fs_readdir(dir, bc_bls_entry, c);
 	fs_close(dir);
 	plat_free(c);
 	if (rc < 0) {
-		log_warn("%s: listing %s: %s", fs->dev->name, BLS_DIR,
+		log_warn("%s: listing %s: %s", fs->dev->name, path,
 			 err_str(rc));
 		if (rc == -ERR_NOMEM)
 			return rc;
 	}
 	if (list->count > first)
 		bootcfg_sort_bls(list->entries + first, list->count - first);
-	bc_loader_conf(fs, list);
+	bc_loader_conf(fs, prefix, list);
 	if (list->count > first) {
 		unsigned int def = first;
 

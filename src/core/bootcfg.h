@@ -2,7 +2,8 @@
  * bootcfg.h - boot entry discovery on a mounted filesystem.
  *
  * Sources, in order (DESIGN.md section 4):
- *   1. Boot Loader Specification type 1: /loader/entries/<id>.conf (title,
+ *   1. Boot Loader Specification type 1: /loader/entries/<id>.conf, else
+ *      /boot/loader/entries (paths then tried below /boot too) (title,
  *      version, linux, initrd (repeatable), options (repeatable), sort-key);
  *      newest version first; /loader/loader.conf "default" (glob) and
  *      "timeout" are honoured.

@@ -108,3 +108,21 @@ img=$out/boot-debian2.img
 rm -f "$img"
 truncate -s 8M "$img"
 mke2fs -q -F -t ext4 -d "$s" "$img"
+
+# --- BLS inside a root filesystem: /boot/loader/entries, paths relative to
+# /boot (XBOOTLDR style) or to / ---
+s=$out/boot-blsroot-src
+rm -rf "$s"
+mkdir -p "$s/boot/loader/entries"
+head -c 33333 /dev/urandom >"$s/boot/vmlinuz-6.2.0-1"
+head -c 22222 /dev/urandom >"$s/boot/initramfs-6.2.0-1.img"
+head -c 11111 /dev/urandom >"$s/boot/vmlinuz-6.1.0-5"
+printf 'title Fedora\nversion 6.2.0-1\nlinux /vmlinuz-6.2.0-1\ninitrd /initramfs-6.2.0-1.img\noptions root=UUID=x\n' \
+	>"$s/boot/loader/entries/fedora-6.2.0-1.conf"
+printf 'title Fedora old\nversion 6.1.0-5\nlinux /boot/vmlinuz-6.1.0-5\n' \
+	>"$s/boot/loader/entries/fedora-6.1.0-5.conf"
+printf 'default fedora-6.1.0-5.conf\n' >"$s/boot/loader/loader.conf"
+img=$out/boot-blsroot.img
+rm -f "$img"
+truncate -s 8M "$img"
+mke2fs -q -F -t ext4 -d "$s" "$img"

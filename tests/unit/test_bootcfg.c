@@ -416,6 +416,32 @@ static void test_scan_bls(void)
 	memdisk_free(&md);
 }
 
+/** BLS entries in /boot/loader/entries of a root filesystem. */
+static void test_scan_bls_in_boot(void)
+{
+	struct memdisk md;
+	struct fs *fs = mount(&md, "boot-blsroot");
+	struct boot_list list;
+	int n;
+
+	if (!fs)
+		return;
+	n = bootcfg_scan(fs, &list);
+	check_eq(n, 2);
+	if (n == 2) {
+		check(!strcmp(list.entries[0].kernel, "/boot/vmlinuz-6.2.0-1"));
+		check(!strcmp(list.entries[0].initrd[0],
+			      "/boot/initramfs-6.2.0-1.img"));
+		check(!strcmp(list.entries[1].kernel, "/boot/vmlinuz-6.1.0-5"));
+		check_eq(list.default_index, 1);
+		check(same_file(fs, list.entries[0].initrd[0],
+				"boot-blsroot-src/boot/initramfs-6.2.0-1.img"));
+	}
+	bootcfg_free(&list);
+	fs_unmount(fs);
+	memdisk_free(&md);
+}
+
 static void test_scan_extlinux(void)
 {
 	struct memdisk md;
@@ -530,6 +556,7 @@ int main(void)
 	}
 	fclose(f);
 	test_run(test_scan_bls);
+	test_run(test_scan_bls_in_boot);
 	test_run(test_scan_extlinux);
 	test_run(test_scan_debian);
 	return test_exit();
