@@ -1,69 +1,67 @@
-# test-vm/efi-lib.sh - helpers for the UEFI firmware VM tests (sourced).
+# test-vm/efi-lib.sh - UEFI helpers for the VM tests, on top of lib.sh.
 #
-# Each test gets its own network namespace with a tap inside it; vblade and
-# QEMU (q35, OVMF from pflash, -nographic) run in that namespace, so the
-# host's interfaces are never touched.  efi_cleanup (installed as an EXIT
-# trap by efi_init) kills what was started, by PID, and deletes the
-# namespace.
+# lib.sh gives the namespace, tap, vblade and QEMU plumbing; this adds what
+# every UEFI test needs: OVMF from pflash with a private copy of the
+# variables, an ESP directory, the NIC models, a tiny initrd that reports
+# back, and a console view without escape sequences.  Sourced; not a test.
 #
-#   efi_init NAME             temp dir $EFI_TMP, namespace $EFI_NS, trap
+#   efi_init NAME             lib.sh's vm_init: temp dir $EFI_TMP (= $VM_TMP),
+#                             namespace $EFI_NS (= $VM_NS), cleanup trap
 #   efi_tap                   tap0 in the namespace, up
 #   efi_vblade SHELF SLOT FILE   serve FILE on tap0 (padded to 512 bytes)
 #   efi_esp IMAGE             $EFI_TMP/esp with \EFI\BOOT\BOOTX64.EFI
-#   efi_qemu NIC LOG [ARGS]   boot OVMF in the background: NIC is virtio,
-#                             e1000 (iPXE's efi-e1000.rom SNP) or
-#                             e1000-norom (no SNP at all)
+#   efi_qemu NIC LOG [ARGS]   boot OVMF (q35) in the background: NIC is
+#                             virtio (OVMF's VirtioNetDxe), e1000 (iPXE's
+#                             efi-e1000.rom SNP) or e1000-norom (no SNP)
+#   efi_keys TEXT             type TEXT on the console as is (no Enter added)
 #   efi_wait LOG REGEX SEC    wait until LOG matches REGEX (0) or SEC pass
+#   efi_console LOG           the console without CRs and ANSI sequences
 #   efi_initrd OUT            tiny busybox initrd whose /init prints
 #                             EFITEST-INIT, EFITEST-CMDLINE: ... and powers off
-#   pass/fail/skip NAME [WHY] one result line each
+#   efi_cleanup               stop everything started, delete the namespace
+#                             (kept with EFI_KEEP=1: the temp dir stays)
+#   pass/fail/skip NAME [WHY] result lines; fail also sets EFI_FAILED=1
+#
+# Processes a test starts itself go into EFI_PIDS (and EFI_QEMU_PID for
+# the VM efi_wait watches); efi_cleanup stops them by PID.
+
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 EFI_PIDS=()
 EFI_NS=""
 EFI_TMP=""
-EFI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+EFI_QEMU_PID=""
+EFI_FAILED=0
+EFI_ROOT=$VM_ROOT
 EFI_BUILD=${BUILD:-$EFI_ROOT/build}
 case $EFI_BUILD in /*) ;; *) EFI_BUILD=$EFI_ROOT/$EFI_BUILD ;; esac
 OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
 OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
 
-pass() { echo "PASS: $1"; }
 fail() { echo "FAIL: $1: $2"; EFI_FAILED=1; }
-skip() { echo "SKIP: $1: $2"; }
 
 efi_cleanup() {
 	local pid
 	for pid in "${EFI_PIDS[@]}"; do
-		kill "$pid" 2>/dev/null
-	done
-	for pid in "${EFI_PIDS[@]}"; do
-		# give QEMU a moment, then insist
-		for _ in 1 2 3 4 5 6 7 8 9 10; do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.2
-		done
-		kill -9 "$pid" 2>/dev/null
+		vm_kill "$pid"
 		wait "$pid" 2>/dev/null
 	done
 	EFI_PIDS=()
-	[ -n "$EFI_NS" ] && ip netns del "$EFI_NS" 2>/dev/null
-	[ -n "$EFI_TMP" ] && [ -z "${EFI_KEEP:-}" ] && rm -rf "$EFI_TMP"
+	[ -n "${EFI_KEEP:-}" ] && VM_TMP=""
+	vm_cleanup
+	EFI_NS="" EFI_TMP="" EFI_QEMU_PID=""
 	return 0
 }
 
 efi_init() {
-	EFI_NS="aoeefi-$1-$$"
-	EFI_TMP=$(mktemp -d "/tmp/aoeboot-$1.XXXXXX")
-	EFI_FAILED=0
+	vm_init "efi$1" || return 1
 	trap efi_cleanup EXIT
-	trap 'exit 130' INT TERM
-	ip netns add "$EFI_NS" || return 1
-	ip netns exec "$EFI_NS" ip link set lo up
+	EFI_NS=$VM_NS
+	EFI_TMP=$VM_TMP
 }
 
 efi_tap() {
-	ip netns exec "$EFI_NS" ip tuntap add tap0 mode tap &&
-	ip netns exec "$EFI_NS" ip link set tap0 up
+	vm_tap tap0
 }
 
 efi_vblade() {
@@ -72,9 +70,7 @@ efi_vblade() {
 	if [ $((size % 512)) != 0 ]; then
 		truncate -s $(( (size + 511) / 512 * 512 )) "$file"
 	fi
-	ip netns exec "$EFI_NS" vblade "$shelf" "$slot" tap0 "$file" \
-		>"$EFI_TMP/vblade-$shelf.$slot.log" 2>&1 &
-	EFI_PIDS+=($!)
+	vm_vblade "$shelf" "$slot" tap0 "$file"
 }
 
 efi_esp() {
@@ -92,15 +88,17 @@ efi_qemu() {
 	*) echo "efi_qemu: unknown NIC $nic" >&2; return 1 ;;
 	esac
 	cp "$OVMF_VARS" "$EFI_TMP/vars.fd"
-	ip netns exec "$EFI_NS" qemu-system-x86_64 -machine q35 -m 512 \
-		-nographic -no-reboot \
+	vm_qemu "$log" -machine q35 \
 		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
 		-drive if=pflash,format=raw,file="$EFI_TMP/vars.fd" \
 		-drive format=raw,file=fat:rw:"$EFI_TMP/esp" \
 		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
-		-device "$dev" "$@" <"${EFI_STDIN:-/dev/null}" >"$log" 2>&1 &
-	EFI_QEMU_PID=$!
-	EFI_PIDS+=($!)
+		-device "$dev" "$@"
+	EFI_QEMU_PID=$VM_QEMU_PID
+}
+
+efi_keys() {
+	printf '%s' "$1" >&"$VM_FIFO_FD"
 }
 
 efi_wait() {
@@ -118,7 +116,7 @@ efi_wait() {
 
 # The console, without CRs and ANSI escape sequences, for assertions.
 efi_console() {
-	tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g'
+	tr -d '\r' <"$1" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g'
 }
 
 efi_initrd() {

@@ -4,7 +4,7 @@
 #
 # Same set-up as efi_raw.sh (kernel e1.0, initrd e1.1 as whole targets),
 # with boards/qemu-menu.conf (timeout=10).  Keys go in through QEMU's
-# stdin, which -nographic connects to the serial console OVMF reads.
+# stdin (lib.sh's FIFO), the serial console OVMF reads.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
@@ -25,10 +25,8 @@ efi_initrd "$EFI_TMP/initrd.img"
 efi_vblade 1 0 "$EFI_TMP/kernel.img"
 efi_vblade 1 1 "$EFI_TMP/initrd.img"
 efi_esp "$EFI_BUILD/efi/aoeboot-qemu-menu.efi"
-mkfifo "$EFI_TMP/keys"
-exec 3<>"$EFI_TMP/keys"
 log=$EFI_TMP/console.log
-EFI_STDIN=$EFI_TMP/keys efi_qemu virtio "$log"
+efi_qemu virtio "$log"
 
 if ! efi_wait "$log" "Booting 'Linux from e1\.0 \(whole target\)' in [0-9]+ s" 90; then
 	fail $name "no menu countdown; console tail:"
@@ -36,7 +34,7 @@ if ! efi_wait "$log" "Booting 'Linux from e1\.0 \(whole target\)' in [0-9]+ s" 9
 	exit 1
 fi
 sleep 1
-printf 'e' >&3
+efi_keys e
 if ! efi_wait "$log" 'edit> ' 20; then
 	fail $name "'e' did not open the editor"
 	efi_console "$log" | tail -n 10
@@ -44,9 +42,9 @@ if ! efi_wait "$log" 'edit> ' 20; then
 fi
 sleep 1
 # type at the end of the line, then Enter boots it
-printf ' EFITEST-EDITED=yes' >&3
+efi_keys ' EFITEST-EDITED=yes'
 sleep 1
-printf '\r' >&3
+efi_keys $'\r'
 if ! efi_wait "$log" 'EFITEST-CMDLINE' 90; then
 	fail $name "the edited entry did not boot; console tail:"
 	efi_console "$log" | tail -n 20
@@ -59,5 +57,4 @@ else
 	fail $name "the kernel did not get the edited command line"
 	grep -E '^(EFITEST|command line)' <<<"$con"
 fi
-exec 3>&-
 exit "$EFI_FAILED"
