@@ -63,8 +63,9 @@ $(ROM_DIR)/$(BOARD).rom: $(EFI_DRV) $(MKROM) boards/$(BOARD).conf
 	$(Q)$(MKROM) -o $@ --board boards/$(BOARD).conf $(EFI_DRV)
 	$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
 
-# Every ROM board, each in its own make (BOARD selects the objects).
-roms: $(MKROM)
+# Every ROM board, each in its own make (BOARD selects the objects).  The
+# default driver first, so the sub-makes find the shared objects built.
+roms: $(MKROM) $(EFI_DRV)
 	$(Q)for b in $(ROM_BOARDS); do \
 		$(MAKE) --no-print-directory rom BOARD=$$b || exit 1; done
 

@@ -12,7 +12,9 @@
 # and powers the VM off.  The file is then read back from the disk image.
 # Twice: aoeboot.efi from a local ESP choosing SAN boot by itself, and the
 # option ROM driver with mode=san and filename=/EFI/AOETEST/CHECK.EFI
-# (boards/qemu-virtio-san.conf) and no local disk.
+# (boards/qemu-virtio-san.conf) and no local disk; there the loader returns
+# (\AOETEST.RET on the disk) and aoeboot must take the disk back and give
+# up cleanly.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
@@ -47,6 +49,8 @@ san_run() {
 	fi
 	mmd -i "$part" ::/EFI "$dir"
 	mcopy -i "$part" "$EFI_BUILD/efi-progs/abftcheck.efi" "$dir/$file"
+	# rom: the loader returns to aoeboot instead of powering off.
+	[ "$how" = rom ] && echo x | mcopy -i "$part" - ::/AOETEST.RET
 	dd if="$part" of="$disk" bs=1M seek=1 conv=notrunc status=none
 	efi_vblade 3 7 "$disk"
 
@@ -69,14 +73,18 @@ san_run() {
 		EFI_QEMU_PID=$!
 		EFI_PIDS+=($!)
 	fi
-	if ! efi_wait "$log" 'AOETEST-WRITE|returning to the firmware' 120; then
+	if ! efi_wait "$log" 'AOETEST-WRITE|returning to the firmware' 120 ||
+	   { [ "$how" = rom ] && ! efi_wait "$log" 'returning to the firmware' 30; }; then
 		fail "$name" "the SAN disk's loader did not finish within 120 s; console tail:"
 		efi_console "$log" | tail -n 25
 		efi_cleanup
 		return
 	fi
-	# The loader powers the VM off; wait for QEMU to exit.
-	for _ in $(seq 40); do kill -0 "$EFI_QEMU_PID" 2>/dev/null || break; sleep 0.5; done
+	# app: the loader powers the VM off; wait for QEMU to exit.
+	for _ in $(seq 40); do
+		[ "$how" = app ] && kill -0 "$EFI_QEMU_PID" 2>/dev/null || break
+		sleep 0.5
+	done
 	secs=$(( ($(date +%s%N) - t0) / 1000000 ))
 	con=$(efi_console "$log")
 	ok=1
@@ -94,6 +102,23 @@ san_run() {
 			ok=0
 		fi
 	done
+	if [ "$how" = rom ]; then
+		# The loader returned: aoeboot takes the disk and aBFT back.
+		for want in \
+			'^AOETEST-RETURN: ' \
+			"^warning: SAN: $loader returned: EFI_ABORTED" \
+			'^error: aoeboot: nothing booted .*; returning to the firmware'
+		do
+			if ! grep -Eq -- "$want" <<<"$con"; then
+				fail "$name" "console lacks /$want/"
+				ok=0
+			fi
+		done
+		if grep -q 'still in use' <<<"$con"; then
+			fail "$name" "the disk could not be unpublished"
+			ok=0
+		fi
+	fi
 	if [ $ok = 1 ]; then
 		pass "$name (power-on to the disk's loader done ${secs} ms)"
 	else

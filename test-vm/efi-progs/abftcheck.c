@@ -8,10 +8,13 @@
  *   AOETEST-ABFT: shelf=<n> slot=<n> mac=<mac> length=<n> rev=<n> checksum=ok|BAD
  *   (or AOETEST-ABFT: none)
  *   AOETEST-WRITE: ok | failed (<status>)   \AOETEST.TXT written on its own disk
+ *   AOETEST-RETURN: ...   when \AOETEST.RET exists on that disk
  *
  * The aBFT is looked up the way an OS does it: the ACPI 2.0 RSDP from the
  * system configuration table, then every table the XSDT lists.  Then the
- * machine is switched off, so the test need not wait.
+ * machine is switched off, so the test need not wait; or, when the disk
+ * holds \AOETEST.RET, the program returns EFI_ABORTED to aoeboot, which
+ * must take the disk and the aBFT back and give up cleanly.
  */
 #include <efi.h>
 #include <efilib.h>
@@ -97,6 +100,23 @@ static void write_file(EFI_HANDLE disk)
 		Print(L"AOETEST-WRITE: ok\n");
 }
 
+/* True when \AOETEST.RET exists on @disk. */
+static int want_return(EFI_HANDLE disk)
+{
+	EFI_FILE_HANDLE root, file;
+	EFI_STATUS status;
+
+	root = LibOpenRoot(disk);
+	if (!root)
+		return 0;
+	status = uefi_call_wrapper(root->Open, 5, root, &file,
+				   L"\\AOETEST.RET", EFI_FILE_MODE_READ, 0);
+	if (!EFI_ERROR(status))
+		uefi_call_wrapper(file->Close, 1, file);
+	uefi_call_wrapper(root->Close, 1, root);
+	return !EFI_ERROR(status);
+}
+
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_LOADED_IMAGE *li = NULL;
@@ -111,6 +131,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	report_abft();
 	if (li)
 		write_file(li->DeviceHandle);
+	if (li && want_return(li->DeviceHandle)) {
+		Print(L"AOETEST-RETURN: returning EFI_ABORTED to aoeboot\n");
+		return EFI_ABORTED;
+	}
 	uefi_call_wrapper(RT->ResetSystem, 4, EfiResetShutdown, EFI_SUCCESS, 0,
 			  NULL);
 	return EFI_SUCCESS;
