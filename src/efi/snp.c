@@ -291,8 +291,8 @@ static struct snp_nic *snp_open(EFI_HANDLE handle, unsigned int index)
 		return NULL;
 	}
 	if (!nic->exclusive) {
-		log_warn("%s: no exclusive access (%s); sharing it with the "
-			 "firmware", nic->nd.name, efi_status_str(status));
+		log_debug("%s: no exclusive access (%s)", nic->nd.name,
+			  efi_status_str(status));
 		status = efi_bs->OpenProtocol(handle, (EFI_GUID *)&snp_guid,
 					      &iface, efi_image, NULL,
 					      EFI_OPEN_PROTOCOL_GET_PROTOCOL);
@@ -455,7 +455,8 @@ unsigned int snp_open_all(EFI_HANDLE image, struct netdev **netdevs,
 			 nic->nd.mac[2], nic->nd.mac[3], nic->nd.mac[4],
 			 nic->nd.mac[5], nic->nd.mtu,
 			 is_pxe ? ", PXE boot NIC" : "",
-			 nic->exclusive ? "" : ", shared");
+			 nic->exclusive ? "" :
+			 ", shared with the firmware (no exclusive access)");
 	}
 	efi_bs->FreePool(handles);
 	return count;
