@@ -10,7 +10,7 @@ set -u
 
 tb_init relay
 T=$TB_DIR
-MIB=${RELAY_MIB:-2}
+MIB=${RELAY_MIB:-16}
 SEED=${RELAY_SEED:-20261125}
 
 tb_image "$T/e11.0.img" "$MIB"
