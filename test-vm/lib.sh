@@ -19,8 +19,10 @@
 #                         start qemu-system-x86_64 in $VM_NS (TCG, -m 512,
 #                         -nic none, -no-reboot, -display none, serial on
 #                         stdio, no monitor: pass -m/-machine/-serial to
-#                         change) with its console in LOG and stdin from a FIFO
-#                         that vm_send writes to.  PID in $VM_QEMU_PID.
+#                         change; do not pass -nographic) with its console in
+#                         LOG and stdin from a FIFO that vm_send writes to.
+#                         PID in $VM_QEMU_PID.  Several VMs may run at once;
+#                         vm_send and vm_wait_exit act on the last one.
 #   vm_send TEXT          type TEXT and Enter on the console of the last vm_qemu
 #   vm_wait LOG REGEX SECONDS
 #                         wait until a console line matches the extended REGEX
@@ -115,8 +117,8 @@ vm_qemu() {
 	shift
 	fifo=$VM_TMP/console-in.$RANDOM
 	mkfifo "$fifo"
-	# Hold the FIFO open read-write so QEMU never sees EOF on stdin.
-	[ -z "$VM_FIFO_FD" ] || exec {VM_FIFO_FD}>&-
+	# Hold the FIFO open read-write so QEMU never sees EOF on stdin.  An
+	# earlier VM's FIFO stays open too (its console input is then lost).
 	exec {VM_FIFO_FD}<>"$fifo"
 	: >"$log"
 	ip netns exec "$VM_NS" qemu-system-x86_64 -machine accel=tcg -m 512 -nic none \
