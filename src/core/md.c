@@ -37,6 +37,7 @@
 #define FEAT_RESHAPE_ACTIVE 4
 #define FEAT_BAD_BLOCKS 8
 #define FEAT_REPLACEMENT 16
+#define FEAT_RAID0_LAYOUT 4096
 #define FEAT_KNOWN 0x1fff
 
 #define R10_MAX_COPIES MD_MAX_DISKS
@@ -501,23 +502,50 @@ static int md_read_raid1(struct md_array *a, uint64_t lba, uint64_t count,
 	return rc;
 }
 
+/**
+ * Where array sector @lba of a RAID0 lives (raid0.c find_zone +
+ * map_sector; the original layout picks the member from the array sector,
+ * the alternate one from the offset in the zone).
+ *
+ * @v a		array
+ * @v lba	array sector (< array size)
+ * @v slot	raid slot
+ * @v addr	sector in the member's data area
+ * @v left	sectors left in this chunk
+ */
+static void md_raid0_map(const struct md_array *a, uint64_t lba,
+			 unsigned int *slot, uint64_t *addr, uint64_t *left)
+{
+	uint64_t cs = a->chunk_sectors, start = 0, off, x;
+	unsigned int z = 0;
+
+	while (z + 1 < a->nzones && lba >= a->zones[z].end)
+		start = a->zones[z++].end;
+	off = lba - start;
+	x = a->raid0_orig ? lba : off;
+	*slot = a->zones[z].slot[(x / cs) % a->zones[z].nb_dev];
+	*addr = a->zones[z].dev_start + off / (cs * a->zones[z].nb_dev) * cs +
+		x % cs;
+	*left = cs - x % cs;
+}
+
 static int md_read_raid0(struct md_array *a, uint64_t lba, uint64_t count,
 			 void *buf)
 {
-	uint64_t cs = a->chunk_sectors;
 	uint8_t *out = buf;
 	int rc;
 
 	while (count) {
-		uint64_t chunk = lba / cs, off = lba % cs;
-		uint64_t n = MIN(count, cs - off);
-		struct md_member *m = md_slot(a,
-					      (unsigned int)(chunk % a->raid_disks));
+		unsigned int slot;
+		uint64_t addr, n;
+		struct md_member *m;
 
+		md_raid0_map(a, lba, &slot, &addr, &n);
+		n = MIN(count, n);
+		m = md_slot(a, slot);
 		if (!m)
 			return -ERR_IO;
-		rc = md_member_read(a, m, chunk / a->raid_disks * cs + off, n,
-				    out);
+		rc = md_member_read(a, m, addr, n, out);
 		if (rc)
 			return rc;
 		out += n * 512;
@@ -730,10 +758,13 @@ static int md_read_gather(struct md_array *a, uint64_t lba, uint64_t count,
 		p->off = off;
 		p->n = (uint32_t)n;
 		if (a->level == 0) {
-			uint64_t chunk = at / cs;
+			unsigned int s0;
+			uint64_t left;
 
-			p->slot = (uint32_t)(chunk % a->raid_disks);
-			p->addr = chunk / a->raid_disks * cs + at % cs;
+			md_raid0_map(a, at, &s0, &p->addr, &left);
+			p->slot = s0;
+			n = MIN(n, left);
+			p->n = (uint32_t)n;
 		} else {
 			unsigned int ncopies = a->near_copies * a->far_copies;
 			unsigned int pick = ncopies;
@@ -853,6 +884,63 @@ static void md_fail(struct md_array *a, const char *why)
 	a->state = MD_ARRAY_FAILED;
 	fmt_snprintf(a->why, sizeof(a->why), "%s", why);
 	a->blk.nsectors = 0;
+}
+
+/**
+ * Build the RAID0 zones (raid0.c create_strip_zones): members cut to whole
+ * chunks; zone 0 spans all of them up to the smallest; each next zone the
+ * members still longer, from where the previous zone ended on them.
+ *
+ * @v a		array, all slots in sync
+ * @v fresh	newest superblock (layout)
+ */
+static void md_setup_raid0(struct md_array *a, const struct md_super *fresh)
+{
+	uint64_t cs = a->chunk_sectors, done = 0, end = 0;
+	unsigned int r;
+
+	a->nzones = 0;
+	while (a->nzones < MD_MAX_DISKS) {
+		uint64_t smallest = ~0ULL;
+		unsigned int z = a->nzones, nb = 0;
+
+		for (r = 0; r < a->raid_disks; r++) {
+			uint64_t sz = md_slot(a, r)->data_size;
+
+			sz -= sz % cs;
+			if (sz <= done)
+				continue;
+			a->zones[z].slot[nb++] = (uint8_t)r;
+			smallest = MIN(smallest, sz);
+		}
+		if (!nb)
+			break;
+		a->zones[z].nb_dev = nb;
+		a->zones[z].dev_start = done;
+		end += (smallest - done) * nb;
+		a->zones[z].end = end;
+		done = smallest;
+		a->nzones++;
+	}
+	if (!a->nzones) {
+		md_fail(a, "RAID0 members too small for one chunk");
+		return;
+	}
+	a->raid0_orig = true;
+	if (a->nzones > 1) {
+		bool has_layout = fresh->major == 0 ||
+				  (fresh->feature_map & FEAT_RAID0_LAYOUT);
+
+		if (!has_layout || (a->layout != 1 && a->layout != 2)) {
+			log_error("%s: RAID0 with members of different sizes "
+				  "and no layout recorded: refused, as Linux "
+				  "does", a->blk.name);
+			md_fail(a, "multi-zone RAID0 without a layout");
+			return;
+		}
+		a->raid0_orig = a->layout == 1;
+	}
+	a->blk.nsectors = end;
 }
 
 /**
@@ -978,7 +1066,6 @@ static void md_build(struct md_array *a, const struct md_super *sbs,
 {
 	const struct md_super *fresh = &sbs[idx[0]];
 	unsigned int i, r, insync = 0;
-	uint64_t min_zone = ~0ULL;
 	char uuid[36];
 
 	for (i = 1; i < cnt; i++) {
@@ -1089,12 +1176,8 @@ static void md_build(struct md_array *a, const struct md_super *sbs,
 		if (!m)
 			continue;
 		z = m->data_size;
-		if ((a->level == 0 || a->level == MD_LEVEL_LINEAR) &&
-		    a->chunk_sectors)
-			z -= z % a->chunk_sectors;
-		if (a->level == MD_LEVEL_LINEAR)
-			m->data_size = z;
-		min_zone = MIN(min_zone, z);
+		if (a->level == MD_LEVEL_LINEAR && a->chunk_sectors)
+			m->data_size = z - z % a->chunk_sectors;
 	}
 	switch (a->level) {
 	case 1:
@@ -1113,19 +1196,7 @@ static void md_build(struct md_array *a, const struct md_super *sbs,
 			md_fail(a, "RAID0 member missing");
 			break;
 		}
-		for (r = 0; r < a->raid_disks; r++) {
-			struct md_member *m = md_slot(a, r);
-
-			if (m->data_size - m->data_size % a->chunk_sectors !=
-			    min_zone)
-				log_warn("%s: RAID0 members differ in size: "
-					 "only the first zone (%llu sectors "
-					 "per member) is readable",
-					 a->blk.name,
-					 (unsigned long long)min_zone);
-		}
-		a->zone_sectors = min_zone;
-		a->blk.nsectors = min_zone * a->raid_disks;
+		md_setup_raid0(a, fresh);
 		break;
 	case MD_LEVEL_LINEAR:
 		if (insync < a->raid_disks) {

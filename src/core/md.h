@@ -125,7 +125,17 @@ struct md_array {
 	unsigned int near_copies, far_copies;
 	bool far_offset;
 	uint64_t stride;	/**< RAID10: sectors between far copies */
-	uint64_t zone_sectors;	/**< RAID0: sectors used on each member */
+	uint64_t zone_sectors;	/**< RAID10: sectors used on each member */
+	/** RAID0 zones (members of different sizes), as raid0.c builds
+	 * them: zone z spans the members larger than the previous zone. */
+	unsigned int nzones;
+	struct {
+		uint64_t end;		/**< array sector where it ends */
+		uint64_t dev_start;	/**< first member sector */
+		unsigned int nb_dev;	/**< members in the zone */
+		uint8_t slot[MD_MAX_DISKS];	/**< their raid slots */
+	} zones[MD_MAX_DISKS];
+	bool raid0_orig;	/**< RAID0 layout 1 (original) vs 2 */
 	unsigned int next_read;	/**< RAID1: member slot to try first */
 };
 

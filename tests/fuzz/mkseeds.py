@@ -63,7 +63,8 @@ seeds = {
                 seed("r0", ["md/r0.0.img", "md/r0.1.img", "md/r0.2.img"]),
                 seed("r10n2", ["md/r10n2.%d.img" % i for i in range(4)]),
                 seed("r10o2", ["md/r10o2.%d.img" % i for i in range(4)]),
-                seed("r1s", ["md/r1s.%d.img" % i for i in range(3)])],
+                seed("r1s", ["md/r1s.%d.img" % i for i in range(3)]),
+                seed("r0za", ["md/r0za.%d.img" % i for i in range(3)])],
 }
 for fz, lst in seeds.items():
     os.makedirs(os.path.join(out, fz), exist_ok=True)

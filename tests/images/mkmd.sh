@@ -12,6 +12,8 @@
 #   r1s090 the same with metadata 0.90 (roles from the disks[] table)
 #   r1n    RAID1 1.2 created with --name=boot (no number: md127)
 #   r0     RAID0 1.2, 3 members, 64 KiB chunks
+#   r0zo r0za  RAID0 1.2 on members of 16, 24 and 20 MiB (three zones),
+#          --layout=original and --layout=alternate
 #   r10n2 r10f2 r10o2   RAID10 near/far/offset 2 copies on 4 members
 #   r10f2x3             RAID10 far 2 on 3 members; r10n3: near 3 on 4
 #   lin    linear, 2 members (1.2)
@@ -33,7 +35,7 @@ rm -f "$out"/*.img "$out"/manifest "$stamp"
 python3 - "$out" <<'PY'
 import random, sys
 r = random.Random(20261125)
-open(sys.argv[1] + "/data.bin", "wb").write(r.randbytes(48 << 20))
+open(sys.argv[1] + "/data.bin", "wb").write(r.randbytes(64 << 20))
 open(sys.argv[1] + "/data2.bin", "wb").write(r.randbytes(4 << 20))
 PY
 
@@ -42,7 +44,10 @@ mk() { # array nmembers
 	for ((i = 0; i < $2; i++)); do truncate -s 16M "$out/$1.$i.img"; done
 }
 mk r1_090 2; mk r1_10 2; mk r1_11 3; mk r1_12 2; mk r1s 3; mk r0 3
-mk r1s090 3; mk r1n 2
+mk r1s090 3; mk r1n 2; mk r0zo 3; mk r0za 3
+for a in r0zo r0za; do
+	truncate -s 24M "$out/$a.1.img"; truncate -s 20M "$out/$a.2.img"
+done
 mk r10n2 4; mk r10f2 4; mk r10o2 4; mk r10f2x3 3; mk r10n3 4; mk lin 2
 mk pt 2
 for i in 0 1; do
@@ -99,6 +104,7 @@ sync
 mkarr r1n 1.2 1 2 /dev/vdu /dev/vdv -- --name=boot
 mkarr r0 1.2 0 3 /dev/vdm /dev/vdn /dev/vdo
 mkarr lin 1.2 linear 2 /dev/vdp /dev/vdq
+mkarr r0zo 1.2 0 3 /dev/vdw /dev/vdx /dev/vdy -- --layout=original
 mdadm --detail --scan
 EOS
 
@@ -111,13 +117,14 @@ mkarr r10f2x3 1.2 10 3 /dev/vdm /dev/vdn /dev/vdo -- --layout=f2
 mkarr r10n3 1.2 10 4 /dev/vdp /dev/vdq /dev/vdr /dev/vds -- --layout=n3
 mkarr pt1 1.2 1 2 /dev/vdt1 /dev/vdu1
 mkarr pt2 0.90 1 2 /dev/vdt2 /dev/vdu2
+mkarr r0za 1.2 0 3 /dev/vdv /dev/vdw /dev/vdx -- --layout=alternate
 mdadm --detail --scan
 EOS
 
 disks() { local a d; for a in "$@"; do for d in "$out/$a".*.img; do
 	printf -- '--disk\n%s\n' "$d"; done; done; }
-mapfile -t da < <(disks r1_090 r1_10 r1_11 r1_12 r1s r0 lin r1s090 r1n)
-mapfile -t db < <(disks r10n2 r10f2 r10o2 r10f2x3 r10n3 pt)
+mapfile -t da < <(disks r1_090 r1_10 r1_11 r1_12 r1s r0 lin r1s090 r1n r0zo)
+mapfile -t db < <(disks r10n2 r10f2 r10o2 r10f2x3 r10n3 pt r0za)
 "$here/scripts/vm-run" --mem 384 --timeout 900 --log "$out/vm-a.log" \
 	--payload "$pay" "${da[@]}" "$pay/a.sh"
 "$here/scripts/vm-run" --mem 384 --timeout 900 --log "$out/vm-b.log" \

@@ -298,6 +298,8 @@ ARRAY_TEST(test_raid1_meta090, "r1_090", 2, 1, "0.90", "md0")
 ARRAY_TEST(test_raid1_meta10, "r1_10", 2, 1, "1.0", "md1")
 ARRAY_TEST(test_raid1_meta12, "r1_12", 2, 1, "1.2", "md3")
 ARRAY_TEST(test_raid0, "r0", 3, 0, "1.2", "md7")
+ARRAY_TEST(test_raid0_zones_original, "r0zo", 3, 0, "1.2", "md9")
+ARRAY_TEST(test_raid0_zones_alternate, "r0za", 3, 0, "1.2", "md7")
 ARRAY_TEST(test_linear, "lin", 2, -1, "1.2", "md8")
 ARRAY_TEST(test_raid1_named_array, "r1n", 2, 1, "1.2", "md127")
 ARRAY_TEST(test_raid10_near2, "r10n2", 4, 10, "1.2", "md0")
@@ -615,6 +617,30 @@ out:
 	free_members(&ms);
 }
 
+static void test_raid0_zones_without_layout_refused(void)
+{
+	struct members ms;
+	struct md_set set;
+	unsigned int i;
+
+	if (load_members(&ms, "r0zo", 3, 7))
+		goto out;
+	for (i = 0; i < 3; i++) {
+		uint8_t *sb = ms.md[i].data + 8 * 512;
+
+		put_le32(sb + 8, get_le32(sb + 8) & ~0x1000u);
+		fix_csum_1x(sb);
+		check_eq(md_examine(&ms.md[i].blk, &ms.sb[i]), 0);
+	}
+	check_eq(md_assemble(ms.sb, 3, &set), 0);
+	check_eq(set.arrays[0]->state, MD_ARRAY_FAILED);
+	check(strstr(test_last_log(), "multi-zone RAID0 without a layout") !=
+	      NULL);
+	md_set_free(&set);
+out:
+	free_members(&ms);
+}
+
 static void test_raid0_missing_member_fails(void)
 {
 	struct members ms;
@@ -740,6 +766,9 @@ int main(void)
 	test_run(test_raid1_named_array);
 	test_run(test_raid1_missing_member_and_failover);
 	test_run(test_raid0);
+	test_run(test_raid0_zones_original);
+	test_run(test_raid0_zones_alternate);
+	test_run(test_raid0_zones_without_layout_refused);
 	test_run(test_raid0_missing_member_fails);
 	test_run(test_duplicate_member_not_used);
 	test_run(test_raid1_bad_block_log);

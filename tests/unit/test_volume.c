@@ -29,8 +29,8 @@ static int have_images(void)
 				   "build/images-md.log 2>&1") == 0;
 		f = fopen(IMG "/md/data.bin", "rb");
 		if (f) {
-			data1 = malloc(48 << 20);
-			if (fread(data1, 1, 48 << 20, f) != 48 << 20)
+			data1 = malloc(64 << 20);
+			if (fread(data1, 1, 64 << 20, f) != 64 << 20)
 				images_ok = 0;
 			fclose(f);
 		} else {
