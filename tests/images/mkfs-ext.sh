@@ -70,16 +70,16 @@ mk() { # name size-MB mke2fs-args...   (SRC= overrides the tree)
 	e2fsck -fyD "$out/$name.img" >/dev/null 2>&1 || [ $? -le 1 ]
 	echo "$name ${tree##*/} $*" >>"$list"
 }
-mk ext2-1k 40 -t ext2 -b 1024
-mk ext3-4k 40 -t ext3 -b 4096
-mk ext4-default 48 -t ext4
-mk ext4-noextent 48 -t ext4 -O ^extent,^64bit,^flex_bg,^metadata_csum
-mk ext4-nocsum 48 -t ext4 -O ^metadata_csum,^64bit
-mk ext4-1k 48 -t ext4 -b 1024
-SRC=$out/ext-src-small mk ext4-inline 48 -t ext4 -O inline_data -I 512
+mk ext2-1k 24 -t ext2 -b 1024
+mk ext3-4k 24 -t ext3 -b 4096
+mk ext4-default 24 -t ext4
+mk ext4-noextent 24 -t ext4 -O ^extent,^64bit,^flex_bg,^metadata_csum
+mk ext4-nocsum 24 -t ext4 -O ^metadata_csum,^64bit
+mk ext4-1k 24 -t ext4 -b 1024
+SRC=$out/ext-src-small mk ext4-inline 16 -t ext4 -O inline_data -I 512
 SRC=$out/ext-src-small mk ext4-small 16 -t ext4
-SRC=$out/ext-src-small mk ext4-64k 64 -t ext4 -b 65536 2>/dev/null
-mk ext4-noflex 48 -t ext4 -O ^flex_bg,^dir_index
+SRC=$out/ext-src-small mk ext4-64k 40 -t ext4 -b 65536 2>/dev/null
+mk ext4-noflex 24 -t ext4 -O ^flex_bg,^dir_index
 mk ext4-metabg 48 -t ext4 -b 1024 -g 1024 -N 3000 -O meta_bg,^resize_inode
 
 # Deep extent tree: a 1K-block fs, free space fragmented by writing many
