@@ -987,7 +987,8 @@ static int ext4_dir_iterate(struct ext4_file *d, ext4_dirent_fn fn,
 		return ext4_dir_parse(d, d->inline_xattr, d->inline_xattr_len,
 				      EXT4_IBLOCK_SIZE, fn, ctx);
 	}
-	if (size > EXT4_DIR_MAX) {
+	/* a directory cannot be larger than the filesystem */
+	if (size > EXT4_DIR_MAX || size >> e->log_bs > e->blocks_count) {
 		log_error("%s: ext4: directory inode %llu too large (%llu "
 			  "bytes)", fs->dev->name,
 			  (unsigned long long)d->vf.ino,
