@@ -74,7 +74,15 @@ static int bcache_get(struct bcache *bc, uint64_t lba,
 	return 0;
 }
 
-/** blkdev read: small reads through the cache, big ones straight down. */
+/**
+ * blkdev read: small reads through the cache, big ones straight down.
+ *
+ * @v blk	the cache's device
+ * @v lba	first sector
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0 or negative ERR_*
+ */
 static int bcache_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 		       void *buf)
 {
@@ -107,7 +115,15 @@ static int bcache_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 	return 0;
 }
 
-/** blkdev write: pass through, then drop the blocks it overlapped. */
+/**
+ * blkdev write: pass through, then drop the blocks it overlapped.
+ *
+ * @v blk	the cache's device
+ * @v lba	first sector
+ * @v count	sectors
+ * @v buf	source
+ * @ret rc	0 or negative ERR_*
+ */
 static int bcache_write(struct blkdev *blk, uint64_t lba, uint64_t count,
 			const void *buf)
 {

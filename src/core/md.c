@@ -477,6 +477,15 @@ static struct md_member *md_slot(struct md_array *a, unsigned int slot)
 	return &a->members[a->slot[slot]];
 }
 
+/**
+ * Read for RAID1: the whole request from one in-sync member, the next one on error.
+ *
+ * @v a		array
+ * @v lba	first array sector
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0 or negative ERR_*
+ */
 static int md_read_raid1(struct md_array *a, uint64_t lba, uint64_t count,
 			 void *buf)
 {
@@ -529,6 +538,15 @@ static void md_raid0_map(const struct md_array *a, uint64_t lba,
 	*left = cs - x % cs;
 }
 
+/**
+ * Read for RAID0, chunk by chunk (the small-read path).
+ *
+ * @v a		array
+ * @v lba	first array sector
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0 or negative ERR_*
+ */
 static int md_read_raid0(struct md_array *a, uint64_t lba, uint64_t count,
 			 void *buf)
 {
@@ -555,6 +573,15 @@ static int md_read_raid0(struct md_array *a, uint64_t lba, uint64_t count,
 	return 0;
 }
 
+/**
+ * Read for linear: member by member.
+ *
+ * @v a		array
+ * @v lba	first array sector
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0 or negative ERR_*
+ */
 static int md_read_linear(struct md_array *a, uint64_t lba, uint64_t count,
 			  void *buf)
 {
@@ -636,6 +663,15 @@ static void md_raid10_map(const struct md_array *a, uint64_t lba,
 	}
 }
 
+/**
+ * Read for RAID10, chunk by chunk, each chunk from the first copy that reads.
+ *
+ * @v a		array
+ * @v lba	first array sector
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0 or negative ERR_*
+ */
 static int md_read_raid10(struct md_array *a, uint64_t lba, uint64_t count,
 			  void *buf)
 {
@@ -840,6 +876,15 @@ static int md_read_gather(struct md_array *a, uint64_t lba, uint64_t count,
 	return rc;
 }
 
+/**
+ * blkdev read of an array: striped levels try the gathered path first.
+ *
+ * @v blk	array device
+ * @v lba	first array sector
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0 or negative ERR_*
+ */
 static int md_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 		   void *buf)
 {

@@ -48,6 +48,16 @@ struct part_scan_state {
 	uint8_t *sector;	/**< one sector buffer */
 };
 
+/**
+ * blkdev read of a partition: shifted onto the disk (blk_read() has
+ * already checked the range against the partition's size).
+ *
+ * @v blk	partition device
+ * @v lba	sector within the partition
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0 or negative ERR_*
+ */
 static int part_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 		     void *buf)
 {
@@ -56,6 +66,15 @@ static int part_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 	return blk_read(part->disk, part->start + lba, count, buf);
 }
 
+/**
+ * blkdev write of a partition, shifted onto the disk.
+ *
+ * @v blk	partition device
+ * @v lba	sector within the partition
+ * @v count	sectors
+ * @v buf	source
+ * @ret rc	0 or negative ERR_*
+ */
 static int part_write(struct blkdev *blk, uint64_t lba, uint64_t count,
 		      const void *buf)
 {
@@ -137,6 +156,12 @@ static struct partition *part_add(struct part_scan_state *st,
 	return part;
 }
 
+/**
+ * Is an MBR system id an extended partition (CHS, LBA, Linux)?
+ *
+ * @v type	system id
+ * @ret yes	true for 0x05, 0x0F, 0x85
+ */
 static bool mbr_is_extended(uint8_t type)
 {
 	return type == 0x05 || type == 0x0f || type == 0x85;
@@ -439,6 +464,12 @@ static void gpt_name_utf8(const uint8_t *in, char *out, size_t size)
 	out[o] = '\0';
 }
 
+/**
+ * Is a GUID all zeros (an unused GPT entry)?
+ *
+ * @v g		16 bytes
+ * @ret yes	true when every byte is 0
+ */
 static bool guid_is_zero(const uint8_t *g)
 {
 	unsigned int i;
