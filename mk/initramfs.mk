@@ -14,7 +14,8 @@ initramfs: kernel
 
 $(BUILD)/initramfs.img: scripts/mkinitramfs src/initramfs/init $(BUILD)/vmlinuz.release
 	@echo "  INITRD  $@"
-	$(Q)scripts/mkinitramfs "$$(BUILD=$(BUILD) scripts/fetch-kernel --quiet)" $@
+	$(Q)mkdir -p $(BUILD) && flock $(BUILD)/.initramfs.lock \
+		scripts/mkinitramfs "$$(BUILD=$(BUILD) scripts/fetch-kernel --quiet)" $@
 
 check-extra:: initramfs
 
