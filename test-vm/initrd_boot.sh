@@ -7,7 +7,7 @@
 #   md5   RAID1 metadata 0.90 on GPT partitions (preferred minor 5);
 #         root=LABEL=, the e1000 chosen by BOOTIF=
 #   plain a plain ext4 partition; root=UUID=, aoeboot.iface=<MAC>,
-#         rootfstype=, rootflags=, rw, init= with arguments
+#         rootfstype=, rootflags=, rw, rootdelay=, init= with arguments
 # Each asserts on the serial console that the real root's /sbin/init ran,
 # on the device we meant, and saw the arrays [UU].
 set -u
@@ -67,7 +67,8 @@ boot initrd-md5-metadata-0.90-label \
 	'^md5 : active raid1 etherd/e12\.[01]p1' '\[2/2\] \[UU\]'
 
 boot initrd-plain-uuid \
-	"root=UUID=$PLAIN_UUID rootfstype=ext4 rootflags=noatime rw aoeboot.iface=${mac1^^} aoeboot.targets=e12.0 init=/sbin/init initarg" \
+	"root=UUID=$PLAIN_UUID rootfstype=ext4 rootflags=noatime rw rootdelay=1 aoeboot.iface=${mac1^^} aoeboot.targets=e12.0 init=/sbin/init initarg" \
+	'^aoeboot: rootdelay: waiting 1s$' \
 	"aoeboot:   eth[01] $mac1 driver e1000\$" \
 	"aoeboot: AoE interfaces: eth[01]\$" \
 	'^AOEBOOT-ROOT-MOUNT ext4 rw,noatime' \
