@@ -26,8 +26,8 @@ kernel=$EFI_BUILD/vmlinuz
 make --no-print-directory -s initramfs >/dev/null 2>&1 || true
 [ -s "$kernel" ] || scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
 for b in qemu-virtio qemu-e1000; do
-	if ! make --no-print-directory -s rom BOARD=$b >/dev/null; then
-		fail rom_build "make rom BOARD=$b failed"
+	if ! make --no-print-directory -s rom efi-drv efi-progs BOARD=$b >/dev/null; then
+		fail rom_build "make rom efi-drv efi-progs BOARD=$b failed"
 		exit 1
 	fi
 done
@@ -241,7 +241,46 @@ rom_no_target() {
 	efi_cleanup
 }
 
+# The driver loaded from a disk, not a ROM (test-vm/efi-progs/loaddrv.c
+# plays the boot manager): it must serve every NIC, and its LoadFile runs
+# aoeboot, which finds no target and returns an error.
+rom_driver_from_disk() {
+	local name=rom_driver_from_disk log con
+	make --no-print-directory -s efi-drv >/dev/null || { fail "$name" "make efi-drv failed"; return; }
+	efi_init romdisk || { fail "$name" "cannot create namespace"; return; }
+	efi_tap
+	efi_esp "$EFI_BUILD/efi-progs/loaddrv.efi"
+	cp "$EFI_BUILD/efi/aoeboot-drv.efi" "$EFI_TMP/esp/aoeboot-drv.efi"
+	log=$EFI_TMP/console.log
+	efi_qemu virtio "$log"
+	if ! efi_wait "$log" 'LOADDRV-DONE' 90; then
+		fail "$name" "no LOADDRV-DONE within 90 s; console tail:"
+		efi_console "$log" | tail -n 25
+		efi_cleanup
+		return
+	fi
+	con=$(efi_console "$log")
+	local ok=1 want
+	for want in \
+		'^LOADDRV-STARTED: Success' \
+		'^LOADDRV-OPTION: PciRoot\(0\)/Pci\([^)]*\)/Mac\(525400123456,1\)/' \
+		'^aoeboot .*\(UEFI, board default\)' \
+		'^error: no AoE targets found on 1 interface' \
+		'^LOADDRV-RETURNED: Not Found' \
+		'^LOADDRV-DONE: 1$'
+	do
+		if ! grep -Eq -- "$want" <<<"$con"; then
+			fail "$name" "console lacks /$want/"
+			ok=0
+		fi
+	done
+	[ $ok = 1 ] && pass "$name"
+	[ $ok = 1 ] || efi_console "$log" | grep -aE '^(aoeboot|snp|error|warning|LOADDRV)' | head -n 20
+	efi_cleanup
+}
+
 rom_boot virtio qemu-virtio root
 rom_boot e1000 qemu-e1000 bls
 rom_no_target
+rom_driver_from_disk
 exit "$EFI_FAILED"

@@ -30,6 +30,7 @@ static const EFI_GUID snp_guid = EFI_SIMPLE_NETWORK_PROTOCOL_GUID;
 static const EFI_GUID load_file_guid = EFI_LOAD_FILE_PROTOCOL_GUID;
 static const EFI_GUID devpath_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 static const EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+static const EFI_GUID pciio_guid = EFI_PCI_IO_PROTOCOL_GUID;
 
 /** The application flow (main.c's efi_main, renamed for this image). */
 EFI_STATUS aoeboot_app_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
@@ -38,7 +39,7 @@ EFI_STATUS aoeboot_app_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 struct drv {
 	EFI_HANDLE image;
 	EFI_SYSTEM_TABLE *st;
-	EFI_DEVICE_PATH *pci_path;	/**< our ROM's device, or NULL */
+	EFI_DEVICE_PATH *pci_path;	/**< our ROM's PCI device, or NULL */
 	EFI_EVENT event;
 	VOID *registration;
 	bool running;			/**< a boot flow is in progress */
@@ -95,6 +96,21 @@ static size_t dp_size(const EFI_DEVICE_PATH *dp)
 	return 0;
 }
 
+/** True when the last node of @path is a MAC address node. */
+static bool dp_ends_with_mac(const EFI_DEVICE_PATH *path, size_t len)
+{
+	const uint8_t *p = (const uint8_t *)path;
+	const EFI_DEVICE_PATH *node = NULL;
+	size_t off = 0;
+
+	while (off < len) {
+		node = (const EFI_DEVICE_PATH *)(p + off);
+		off += dp_node_len(node);
+	}
+	return node && node->Type == MESSAGING_DEVICE_PATH &&
+	       node->SubType == MSG_MAC_ADDR_DP;
+}
+
 /** True when @prefix (without its end node) starts @path. */
 static bool dp_starts_with(const EFI_DEVICE_PATH *path,
 			   const EFI_DEVICE_PATH *prefix)
@@ -143,7 +159,11 @@ static void drv_add_option(struct drv *drv, EFI_HANDLE nic)
 	    EFI_SUCCESS || !nic_path)
 		return;
 	len = dp_size(nic_path);
-	if (!len)
+	/*
+	 * Only the NIC itself: the PXE driver installs the same SNP again on
+	 * its IPv4 and IPv6 children (.../MAC()/IPv4()), which are no NICs.
+	 */
+	if (!len || !dp_ends_with_mac(nic_path, len))
 		return;
 	/* An SNP reinstalled on the same NIC signals again: one option. */
 	for (opt = drv->options; opt; opt = opt->next)
@@ -219,6 +239,7 @@ EFI_STATUS aoeboot_driver_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	EFI_BOOT_SERVICES *bs = st->BootServices;
 	EFI_LOADED_IMAGE *li = NULL;
 	EFI_DEVICE_PATH *dev_path = NULL;
+	VOID *pci_io = NULL;
 	struct drv *drv;
 	EFI_STATUS status;
 
@@ -230,8 +251,15 @@ EFI_STATUS aoeboot_driver_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	memset(drv, 0, sizeof(*drv));
 	drv->image = image;
 	drv->st = st;
+	/*
+	 * From a ROM, our device handle is the PCI device: serve only its
+	 * NICs.  Loaded from a disk (the shell's `load`, a Driver####
+	 * variable) it is a filesystem: serve every NIC.
+	 */
 	if (bs->HandleProtocol(image, (EFI_GUID *)&li_guid, (VOID **)&li) ==
 	    EFI_SUCCESS && li && li->DeviceHandle &&
+	    bs->HandleProtocol(li->DeviceHandle, (EFI_GUID *)&pciio_guid,
+			       (VOID **)&pci_io) == EFI_SUCCESS &&
 	    bs->HandleProtocol(li->DeviceHandle, (EFI_GUID *)&devpath_guid,
 			       (VOID **)&dev_path) == EFI_SUCCESS)
 		drv->pci_path = dev_path;
