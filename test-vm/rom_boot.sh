@@ -16,6 +16,11 @@
 #   e1000   build/rom/qemu-e1000.rom (Debian iPXE's e1000 images, then our
 #           driver; iPXE's own boot option fails DHCP first).  e1.0 is a
 #           FAT32 disk: Debian kernel + a busybox initrd that prints it.
+#   rom_no_target         virtio ROM, nothing on the wire: LoadFile fails and
+#                         the boot manager goes on with its next option.
+#   rom_driver_from_disk  aoeboot-drv.efi loaded from an ESP by
+#                         test-vm/efi-progs/loaddrv.c, which calls its
+#                         LoadFile like a boot manager: one option per NIC.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
