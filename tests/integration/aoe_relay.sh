@@ -128,7 +128,8 @@ if [ -z "$bad" ]; then pass "$name"; else fail "$name" "$bad"; fi
 
 relay_teardown
 name=relay_impaired_counters
-# Each direction must have lost, duplicated and reordered frames.
+# Each direction must have lost, duplicated and reordered frames, and the
+# relay's books must balance.
 log=$T/relay-ra-rb.log
 ok=1
 for d in 'A->B' 'B->A'; do
@@ -137,6 +138,10 @@ for d in 'A->B' 'B->A'; do
 		n=$(sed -n "s/.* $c \([0-9]*\).*/\1/p" <<<"$line")
 		[ "${n:-0}" -gt 0 ] || ok=0
 	done
+	# Accounting: every frame received is lost, or sent (twice if
+	# duplicated); nothing is left queued once the link is idle.
+	read -r rx tx lost dup < <(sed -nE 's/.* rx ([0-9]+) tx ([0-9]+) lost ([0-9]+) dup ([0-9]+).*/\1 \2 \3 \4/p' <<<"$line")
+	[ "$((rx - lost + dup))" = "${tx:-x}" ] || ok=0
 done
 if [ $ok = 1 ]; then
 	pass "$name"
