@@ -16,12 +16,14 @@ EFI_SIZE_GOAL := 98304
 
 # -fno-zero-initialized-in-bss: gnu-efi's linker script gathers only plain
 # .bss, so with -fdata-sections zeroed data must land in .data.* instead.
+# -mgeneral-regs-only (as systemd-boot): firmware code never touches the
+# SSE state; with -fno-jump-tables it also saves about 1 KiB.
 EFI_CFLAGS := $(WARNINGS) -Os -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Isrc/core \
 	-Isrc/efi -I$(EFI_DIR) -fpic -ffreestanding -fno-stack-protector \
 	-fshort-wchar -mno-red-zone -DGNU_EFI_USE_MS_ABI -fvisibility=hidden \
 	-ffunction-sections -fdata-sections -fno-zero-initialized-in-bss \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
-	-fno-builtin-printf
+	-fno-builtin-printf -mgeneral-regs-only -fno-jump-tables
 EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc --gc-sections \
 	-T $(EFI_DIR)/efi.lds
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
@@ -45,6 +47,9 @@ efi: $(EFI_IMAGE)
 check-extra:: efi
 	$(Q)$(MAKE) --no-print-directory efi BOARD=qemu-raw
 	$(Q)$(MAKE) --no-print-directory efi BOARD=qemu-menu
+
+# Compiler flags live here: objects follow this file.
+$(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_BOARD_OBJ): mk/efi.mk
 
 $(EFI_DIR)/core/%.o: src/core/%.c
 	@mkdir -p $(dir $@)
