@@ -1,5 +1,6 @@
 #!/bin/bash
-# mkfs-fat.sh OUTDIR - build FAT12/16/32 test images with mkfs.vfat and
+# mkfs-fat.sh OUTDIR - build FAT12/16/32 test images (one with 2 KiB
+# logical sectors) with mkfs.vfat and
 # mtools.  The tree OUTDIR/fs/fat-src (long names, mixed case, nested
 # directories, a 300-entry directory, files of many sizes) is copied in by
 # mcopy; in the FAT16 image free space is fragmented first (many small
@@ -40,6 +41,9 @@ mk() { # name size-MB mkfs.vfat-args...
 img=$(mk fat12 4 -F 12)
 mcopy -s -i "$img" "$src"/* ::/
 echo "fat12 fat-src" >>"$list"
+img=$(mk fat16-2k 16 -F 16 -S 2048 -s 1)
+mcopy -s -i "$img" "$src"/* ::/
+echo "fat16-2k fat-src" >>"$list"
 img=$(mk fat32 40 -F 32 -s 1)
 mcopy -s -i "$img" "$src"/* ::/
 echo "fat32 fat-src" >>"$list"
