@@ -709,6 +709,169 @@ static int md_read_raid10(struct md_array *a, uint64_t lba, uint64_t count,
 	return 0;
 }
 
+/** Where one chunk of a parity array (RAID4/5/6) lives. */
+struct r5_loc {
+	unsigned int dd;	/**< slot holding the data */
+	unsigned int pd;	/**< slot holding P */
+	unsigned int qd;	/**< slot holding Q (RAID6), else ~0 */
+	uint64_t addr;		/**< sector in every member's data area */
+	uint64_t left;		/**< sectors left in this chunk */
+};
+
+/**
+ * Map an array sector of a RAID4/5/6 (drivers/md/raid5.c
+ * raid5_compute_sector; algorithms 0-5, and 16-20 for RAID6).
+ *
+ * @v a		array
+ * @v lba	array sector
+ * @v l		location
+ */
+static void md_raid5_map(const struct md_array *a, uint64_t lba,
+			 struct r5_loc *l)
+{
+	uint64_t cs = a->chunk_sectors, chunk = lba / cs, stripe;
+	unsigned int rd = a->raid_disks;
+	unsigned int ndata = rd - (a->level == 6 ? 2 : 1);
+	unsigned int dd, pd = 0, qd = ~0u, s2, s1;
+
+	stripe = chunk / ndata;
+	dd = (unsigned int)(chunk % ndata);
+	s2 = (unsigned int)(stripe % rd);
+	s1 = (unsigned int)(stripe % (rd - 1));
+	if (a->level == 4) {
+		pd = ndata;
+	} else if (a->level == 5) {
+		switch (a->layout) {
+		case 0: pd = ndata - s2; dd += dd >= pd; break;
+		case 1: pd = s2; dd += dd >= pd; break;
+		case 2: pd = ndata - s2; dd = (pd + 1 + dd) % rd; break;
+		case 3: pd = s2; dd = (pd + 1 + dd) % rd; break;
+		case 4: pd = 0; dd++; break;
+		default: pd = ndata; break;		/* 5: parity-last */
+		}
+	} else {
+		switch (a->layout) {
+		case 0:
+		case 1:
+			pd = a->layout ? s2 : rd - 1 - s2;
+			qd = pd + 1;
+			if (pd == rd - 1) {
+				dd++;
+				qd = 0;
+			} else if (dd >= pd) {
+				dd += 2;
+			}
+			break;
+		case 2:
+		case 3:
+			pd = a->layout == 2 ? rd - 1 - s2 : s2;
+			qd = (pd + 1) % rd;
+			dd = (pd + 2 + dd) % rd;
+			break;
+		case 4: pd = 0; qd = 1; dd += 2; break;
+		case 5: pd = ndata; qd = ndata + 1; break;
+		case 16:
+		case 17:
+			pd = a->layout == 16 ? ndata - s1 : s1;
+			dd += dd >= pd;
+			qd = rd - 1;
+			break;
+		case 18:
+		case 19:
+			pd = a->layout == 18 ? ndata - s1 : s1;
+			dd = (pd + 1 + dd) % (rd - 1);
+			qd = rd - 1;
+			break;
+		default: pd = 0; dd++; qd = rd - 1; break;	/* 20 */
+		}
+	}
+	l->dd = dd;
+	l->pd = pd;
+	l->qd = qd;
+	l->addr = stripe * cs + lba % cs;
+	l->left = cs - lba % cs;
+}
+
+/**
+ * Rebuild data of a missing (or failing) member from the others: the XOR
+ * of every other member but Q over the same sectors (P parity).
+ *
+ * @v a		array
+ * @v l		location of the data
+ * @v n		sectors (within one chunk)
+ * @v out	destination
+ * @ret rc	0 or negative ERR_*
+ */
+static int md_raid5_rebuild(struct md_array *a, const struct r5_loc *l,
+			    uint64_t n, uint8_t *out)
+{
+	size_t len = (size_t)n * 512, i;
+	uint8_t *tmp = plat_alloc(len);
+	unsigned int s;
+	int rc = 0;
+
+	if (!tmp)
+		return -ERR_NOMEM;
+	memset(out, 0, len);
+	for (s = 0; s < a->raid_disks && !rc; s++) {
+		struct md_member *m;
+
+		if (s == l->dd || s == l->qd)
+			continue;
+		m = md_slot(a, s);
+		if (!m) {
+			rc = -ERR_IO;
+			break;
+		}
+		rc = md_member_read(a, m, l->addr, n, tmp);
+		for (i = 0; !rc && i < len; i++)
+			out[i] ^= tmp[i];
+	}
+	plat_free(tmp);
+	return rc;
+}
+
+/**
+ * Read for RAID4/5/6, chunk by chunk: from the data member, or rebuilt
+ * from parity when it is missing or fails.
+ *
+ * @v a		array
+ * @v lba	first array sector
+ * @v count	sectors
+ * @v buf	destination
+ * @ret rc	0 or negative ERR_*
+ */
+static int md_read_raid5(struct md_array *a, uint64_t lba, uint64_t count,
+			 void *buf)
+{
+	uint8_t *out = buf;
+	int rc;
+
+	while (count) {
+		struct r5_loc l;
+		struct md_member *m;
+		uint64_t n;
+
+		md_raid5_map(a, lba, &l);
+		n = MIN(count, l.left);
+		m = md_slot(a, l.dd);
+		rc = m ? md_member_read(a, m, l.addr, n, out) : -ERR_IO;
+		if (rc)
+			rc = md_raid5_rebuild(a, &l, n, out);
+		if (rc) {
+			log_error("%s: sectors %llu+%llu unreadable and not "
+				  "rebuildable from parity", a->blk.name,
+				  (unsigned long long)lba,
+				  (unsigned long long)n);
+			return rc;
+		}
+		out += n * 512;
+		lba += n;
+		count -= n;
+	}
+	return 0;
+}
+
 /** One chunk-sized piece of a striped read. */
 struct md_piece {
 	uint64_t off;		/**< sectors into the request */
@@ -801,6 +964,16 @@ static int md_read_gather(struct md_array *a, uint64_t lba, uint64_t count,
 			p->slot = s0;
 			n = MIN(n, left);
 			p->n = (uint32_t)n;
+		} else if (a->level != 10) {
+			struct r5_loc l;
+
+			md_raid5_map(a, at, &l);
+			if (!md_slot(a, l.dd)) {
+				plat_free(pc);
+				return 1;	/* rebuilt chunk by chunk */
+			}
+			p->slot = l.dd;
+			p->addr = l.addr;
 		} else {
 			unsigned int ncopies = a->near_copies * a->far_copies;
 			unsigned int pick = ncopies;
@@ -855,18 +1028,19 @@ static int md_read_gather(struct md_array *a, uint64_t lba, uint64_t count,
 				last = j;
 			}
 			rc = md_read_run(a, m, pc, i, last, len, buf);
-			if (rc && a->level == 10) {
+			if (rc && a->level != 0) {
 				/* Retry this run chunk by chunk, with
-				 * failover to the other copies. */
+				 * failover to the other copies / parity. */
 				size_t k;
 
 				rc = 0;
 				for (k = i; k <= last && !rc; k++) {
-					if (pc[k].slot == slot)
-						rc = md_read_raid10(a,
-							lba + pc[k].off,
-							pc[k].n,
-							buf + pc[k].off * 512);
+					if (pc[k].slot != slot)
+						continue;
+					rc = (a->level == 10 ?
+					      md_read_raid10 : md_read_raid5)(a,
+						lba + pc[k].off, pc[k].n,
+						buf + pc[k].off * 512);
 				}
 			}
 			i = j;
@@ -892,7 +1066,7 @@ static int md_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 
 	if (a->state == MD_ARRAY_FAILED)
 		return -ERR_IO;
-	if (a->level == 0 || a->level == 10) {
+	if (a->level == 0 || a->level >= 4) {
 		int rc = md_read_gather(a, lba, count, buf);
 
 		if (rc <= 0)
@@ -907,6 +1081,10 @@ static int md_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 		return md_read_raid10(a, lba, count, buf);
 	case MD_LEVEL_LINEAR:
 		return md_read_linear(a, lba, count, buf);
+	case 4:
+	case 5:
+	case 6:
+		return md_read_raid5(a, lba, count, buf);
 	default:
 		return -ERR_NOTSUP;
 	}
@@ -986,6 +1164,47 @@ static void md_setup_raid0(struct md_array *a, const struct md_super *fresh)
 		a->raid0_orig = a->layout == 1;
 	}
 	a->blk.nsectors = end;
+}
+
+/**
+ * Check a RAID4/5/6 geometry and size it (raid5.c: each member's size cut
+ * to whole chunks, times the data members).  One member may be missing;
+ * two missing on RAID6 would need Q syndrome recovery, not done here.
+ *
+ * @v a		array
+ * @v insync	members in sync
+ */
+static void md_setup_raid5(struct md_array *a, unsigned int insync)
+{
+	unsigned int parity = a->level == 6 ? 2 : 1;
+	uint64_t cs = a->chunk_sectors;
+	bool algo_ok;
+
+	if (a->level == 4)
+		algo_ok = true;
+	else if (a->level == 5)
+		algo_ok = a->layout <= 5;
+	else
+		algo_ok = a->layout <= 5 || (a->layout >= 16 &&
+					     a->layout <= 20);
+	if (!algo_ok) {
+		md_fail(a, "parity layout not supported");
+		return;
+	}
+	if (cs < MD_MIN_CHUNK || cs % MD_MIN_CHUNK) {
+		md_fail(a, "chunk size not a multiple of 4 KiB");
+		return;
+	}
+	if (a->raid_disks < parity + 1 + (a->level == 6)) {
+		md_fail(a, "too few members for the level");
+		return;
+	}
+	if (insync + 1 < a->raid_disks) {
+		md_fail(a, "more than one member missing");
+		return;
+	}
+	a->blk.nsectors = (a->dev_sectors - a->dev_sectors % cs) *
+			  (a->raid_disks - parity);
 }
 
 /**
@@ -1265,6 +1484,11 @@ static void md_build(struct md_array *a, const struct md_super *sbs,
 		}
 		if (a->state != MD_ARRAY_FAILED && !md_raid10_complete(a))
 			md_fail(a, "no copy left of some chunks");
+		break;
+	case 4:
+	case 5:
+	case 6:
+		md_setup_raid5(a, insync);
 		break;
 	default:
 		md_fail(a, "RAID level not supported");

@@ -17,10 +17,12 @@
 #   r10n2 r10f2 r10o2   RAID10 near/far/offset 2 copies on 4 members
 #   r10f2x3             RAID10 far 2 on 3 members; r10n3: near 3 on 4
 #   lin    linear, 2 members (1.2)
+#   r5ls r5ra r5p0  RAID5 on 4 members: left-symmetric (default),
+#          right-asymmetric, parity-first; r6: RAID6 on 5 members (default)
 #   pt     two MBR disks (pt.0.img pt.1.img): p1 = RAID1 1.2, p2 = RAID1
 #          0.90 running to the disk end (its superblock sits exactly where a
 #          whole-disk 0.90 superblock would be)
-# Built once and cached (rebuilt when this script changes).  Two VM runs.
+# Built once and cached (rebuilt when this script changes).  Three VM runs.
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-build/images/md}
@@ -45,6 +47,7 @@ mk() { # array nmembers
 }
 mk r1_090 2; mk r1_10 2; mk r1_11 3; mk r1_12 2; mk r1s 3; mk r0 3
 mk r1s090 3; mk r1n 2; mk r0zo 3; mk r0za 3
+mk r5ls 4; mk r5ra 4; mk r5p0 4; mk r6 5
 for a in r0zo r0za; do
 	truncate -s 24M "$out/$a.1.img"; truncate -s 20M "$out/$a.2.img"
 done
@@ -121,6 +124,15 @@ mkarr r0za 1.2 0 3 /dev/vdv /dev/vdw /dev/vdx -- --layout=alternate
 mdadm --detail --scan
 EOS
 
+cat >"$pay/c.sh" <<'EOS'
+. /payload/lib.sh
+mkarr r5ls 1.2 5 4 /dev/vda /dev/vdb /dev/vdc /dev/vdd
+mkarr r5ra 1.2 5 4 /dev/vde /dev/vdf /dev/vdg /dev/vdh -- --layout=right-asymmetric
+mkarr r5p0 1.2 5 4 /dev/vdi /dev/vdj /dev/vdk /dev/vdl -- --layout=parity-first
+mkarr r6 1.2 6 5 /dev/vdm /dev/vdn /dev/vdo /dev/vdp /dev/vdq
+mdadm --detail --scan
+EOS
+
 disks() { local a d; for a in "$@"; do for d in "$out/$a".*.img; do
 	printf -- '--disk\n%s\n' "$d"; done; done; }
 mapfile -t da < <(disks r1_090 r1_10 r1_11 r1_12 r1s r0 lin r1s090 r1n r0zo)
@@ -129,5 +141,9 @@ mapfile -t db < <(disks r10n2 r10f2 r10o2 r10f2x3 r10n3 pt r0za)
 	--payload "$pay" "${da[@]}" "$pay/a.sh"
 "$here/scripts/vm-run" --mem 384 --timeout 900 --log "$out/vm-b.log" \
 	--payload "$pay" "${db[@]}" "$pay/b.sh"
-cat "$out/vm-a.log" "$out/vm-b.log" | tr -d '\r' | grep '^MDINFO ' >"$out/manifest"
+mapfile -t dc < <(disks r5ls r5ra r5p0 r6)
+"$here/scripts/vm-run" --mem 384 --timeout 900 --log "$out/vm-c.log" \
+	--payload "$pay" "${dc[@]}" "$pay/c.sh"
+cat "$out/vm-a.log" "$out/vm-b.log" "$out/vm-c.log" | tr -d '\r' |
+	grep '^MDINFO ' >"$out/manifest"
 touch "$stamp"

@@ -17,7 +17,7 @@
 #include "../../src/core/part.h"
 
 #define MD_DIR "build/images/md"
-#define MAXM 4
+#define MAXM 6
 
 static int images_ok = -1;
 static uint8_t *data1, *data2;
@@ -174,8 +174,8 @@ static void check_gathered(struct md_array *a, struct members *ms,
 		reqs += ms->md[i].reads;
 	/* Per member: its share in 4 MiB runs, plus the ends. */
 	limit = ms->n * (bytes / ms->n / (4 << 20) + 3);
-	if (a->level == 10 && (a->far_offset ||
-			       a->raid_disks % a->near_copies))
+	if (a->level >= 4 || (a->level == 10 && (a->far_offset ||
+			       a->raid_disks % a->near_copies)))
 		/* Copies interleave on the members: not always contiguous,
 		 * but never more requests than chunks. */
 		limit = bytes / 512 / a->chunk_sectors + 1;
@@ -284,7 +284,7 @@ static void run_array(const struct arr_case *c)
 				c->devname);
 		check(!strcmp(a->blk.name, c->devname));
 		check_array_data(a, data1, size);
-		if (c->level == 0 || c->level == 10)
+		if (c->level == 0 || c->level >= 4)
 			check_gathered(a, &ms, size);
 	}
 	md_set_free(&set);
@@ -299,6 +299,10 @@ ARRAY_TEST(test_raid1_meta10, "r1_10", 2, 1, "1.0", "md1")
 ARRAY_TEST(test_raid1_meta12, "r1_12", 2, 1, "1.2", "md3")
 ARRAY_TEST(test_raid0, "r0", 3, 0, "1.2", "md7")
 ARRAY_TEST(test_raid0_zones_original, "r0zo", 3, 0, "1.2", "md9")
+ARRAY_TEST(test_raid5_left_symmetric, "r5ls", 4, 5, "1.2", "md0")
+ARRAY_TEST(test_raid5_right_asymmetric, "r5ra", 4, 5, "1.2", "md1")
+ARRAY_TEST(test_raid5_parity_first, "r5p0", 4, 5, "1.2", "md2")
+ARRAY_TEST(test_raid6, "r6", 5, 6, "1.2", "md3")
 ARRAY_TEST(test_raid0_zones_alternate, "r0za", 3, 0, "1.2", "md7")
 ARRAY_TEST(test_linear, "lin", 2, -1, "1.2", "md8")
 ARRAY_TEST(test_raid1_named_array, "r1n", 2, 1, "1.2", "md127")
@@ -641,6 +645,66 @@ out:
 	free_members(&ms);
 }
 
+/*
+ * Parity arrays with members missing: every single member in turn (data
+ * rebuilt from P), then two (refused); then a member failing reads while
+ * present (rebuilt on the fly).
+ */
+static void parity_degraded(const char *name, unsigned int n)
+{
+	uint64_t size = manifest_size(name);
+	unsigned int gone;
+
+	for (gone = 0; gone <= n; gone++) {
+		struct members ms;
+		struct md_set set;
+		unsigned int mask = ((1u << n) - 1) & ~(1u << gone);
+
+		if (gone == n)
+			mask &= ~3u;		/* two missing */
+		if (load_members(&ms, name, n, mask) || examine_all(&ms))
+			goto next;
+		check_eq(md_assemble(ms.sb, ms.n, &set), 0);
+		if (gone < n) {
+			check_eq(set.arrays[0]->state, MD_ARRAY_DEGRADED);
+			check_array_data(set.arrays[0], data1, size);
+		} else {
+			check_eq(set.arrays[0]->state, MD_ARRAY_FAILED);
+			check(strstr(test_last_log(),
+				     "more than one member missing") != NULL);
+		}
+		md_set_free(&set);
+next:
+		free_members(&ms);
+	}
+	{
+		struct members ms;
+		struct md_set set;
+
+		if (load_members(&ms, name, n, (1u << n) - 1) ||
+		    examine_all(&ms))
+			goto out;
+		check_eq(md_assemble(ms.sb, ms.n, &set), 0);
+		ms.md[1].fail_after = (int)ms.md[1].reads;
+		check_array_data(set.arrays[0], data1, size);
+		check(set.arrays[0]->members[1].read_errors > 0);
+		md_set_free(&set);
+out:
+		free_members(&ms);
+	}
+}
+
+static void test_raid5_degraded(void)
+{
+	parity_degraded("r5ls", 4);
+	parity_degraded("r5ra", 4);
+}
+
+static void test_raid6_degraded(void)
+{
+	parity_degraded("r6", 5);
+}
+
 static void test_raid0_missing_member_fails(void)
 {
 	struct members ms;
@@ -766,6 +830,12 @@ int main(void)
 	test_run(test_raid1_named_array);
 	test_run(test_raid1_missing_member_and_failover);
 	test_run(test_raid0);
+	test_run(test_raid5_left_symmetric);
+	test_run(test_raid5_right_asymmetric);
+	test_run(test_raid5_parity_first);
+	test_run(test_raid6);
+	test_run(test_raid5_degraded);
+	test_run(test_raid6_degraded);
 	test_run(test_raid0_zones_original);
 	test_run(test_raid0_zones_alternate);
 	test_run(test_raid0_zones_without_layout_refused);
