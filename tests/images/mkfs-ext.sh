@@ -80,6 +80,7 @@ SRC=$out/ext-src-small mk ext4-inline 16 -t ext4 -O inline_data -I 512
 SRC=$out/ext-src-small mk ext4-small 16 -t ext4
 SRC=$out/ext-src-small mk ext4-64k 40 -t ext4 -b 65536 2>/dev/null
 mk ext4-noflex 24 -t ext4 -O ^flex_bg,^dir_index
+SRC=$out/ext-src-small mk ext4-bigalloc 32 -t ext4 -b 1024 -O bigalloc -C 16384
 mk ext4-metabg 48 -t ext4 -b 1024 -g 1024 -N 3000 -O meta_bg,^resize_inode
 
 # Deep extent tree: a 1K-block fs, free space fragmented by writing many

@@ -57,6 +57,7 @@
 #define COMPAT_HAS_JOURNAL 0x4
 #define COMPAT_SPARSE_SUPER2 0x200
 #define RO_COMPAT_SPARSE_SUPER 0x1
+#define RO_COMPAT_BIGALLOC 0x200
 #define RO_COMPAT_METADATA_CSUM 0x400
 
 /* Inode flags. */
@@ -185,7 +186,7 @@ static int ext4_mount(struct fs *fs)
 	uint8_t *sb;
 	struct ext4_fs *e = NULL;
 	uint32_t log_bs, compat, incompat, ro_compat, rev;
-	uint64_t data_blocks;
+	uint64_t data_blocks, max_bpg;
 	const char *dev = fs->dev->name;
 	int rc;
 
@@ -271,7 +272,19 @@ static int ext4_mount(struct fs *fs)
 			  e->first_data_block);
 		goto out;
 	}
-	if (!e->blocks_per_group || e->blocks_per_group > 8 * e->block_size ||
+	max_bpg = (uint64_t)8 * e->block_size;
+	if (ro_compat & RO_COMPAT_BIGALLOC) {
+		/* groups count clusters of 2^(log_cluster - log_block) blocks */
+		uint32_t log_cluster = get_le32(sb + 0x1C);
+
+		if (log_cluster < log_bs || log_cluster - log_bs > 16) {
+			log_error("%s: ext4: bad cluster size log %u", dev,
+				  log_cluster);
+			goto out;
+		}
+		max_bpg <<= log_cluster - log_bs;
+	}
+	if (!e->blocks_per_group || e->blocks_per_group > max_bpg ||
 	    !e->inodes_per_group || e->inodes_per_group > 8 * e->block_size) {
 		log_error("%s: ext4: bad blocks/inodes per group %u/%u", dev,
 			  e->blocks_per_group, e->inodes_per_group);
@@ -292,7 +305,10 @@ static int ext4_mount(struct fs *fs)
 			  (unsigned long long)e->ngroups, e->inodes_per_group);
 		goto out;
 	}
-	e->gdt_offset = ((uint64_t)e->first_data_block + 1) << e->log_bs;
+	/* descriptors start in the block after the superblock's (with 1 KiB
+	 * blocks and bigalloc, first_data_block is 0 but that is block 2) */
+	e->gdt_offset = ((uint64_t)(EXT4_SB_OFFSET >> e->log_bs) + 1)
+			<< e->log_bs;
 	e->compat = compat;
 	e->ro_compat = ro_compat;
 	e->first_meta_bg = get_le32(sb + 0x104);
@@ -427,6 +443,8 @@ static uint64_t ext4_desc_offset(struct ext4_fs *e, uint64_t g)
 	first = index * per;
 	blk = e->first_data_block + first * e->blocks_per_group +
 	      (ext4_group_has_super(e, first) ? 1 : 0);
+	if (e->block_size == 1024 && !first && !e->first_data_block)
+		blk++;		/* the superblock is block 1, not 0 */
 	return (blk << e->log_bs) + (g % per) * e->desc_size;
 }
 
