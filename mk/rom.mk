@@ -5,7 +5,8 @@
 #                               build/efi/aoeboot-drv-<board>.efi
 #   make rom BOARD=qemu-e1000   build/rom/qemu-e1000.rom: the board's
 #                               rombase= images (if any) + our EFI driver,
-#                               vendor=/device= from boards/<board>.conf
+#                               vendor=/device= from boards/<board>.conf,
+#                               EFI-compressed (ROM_COMPRESS=0: stored)
 #
 # The driver is the same firmware as aoeboot.efi, linked a second time:
 # main.c's efi_main is renamed aoeboot_app_main and driver.c's
@@ -15,6 +16,7 @@
 MKROM := $(BUILD)/mkrom
 ROM_DIR := $(BUILD)/rom
 ROM_BOARDS := qemu-e1000 qemu-virtio qemu-virtio-san
+ROM_COMPRESS ?= 1
 
 ifeq ($(BOARD),default)
 EFI_DRV := $(EFI_DIR)/aoeboot-drv.efi
@@ -32,10 +34,10 @@ mkrom: $(MKROM)
 efi-drv: $(EFI_DRV)
 rom: $(ROM_DIR)/$(BOARD).rom
 
-$(MKROM): src/tools/mkrom.c
+$(MKROM): src/tools/mkrom.c src/tools/eficomp.c src/tools/eficomp.h
 	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ src/tools/mkrom.c src/tools/eficomp.c
 
 $(EFI_DRV_MAIN): $(EFI_DIR)/main.o
 	@mkdir -p $(dir $@)
@@ -60,7 +62,8 @@ $(EFI_DRV): $(EFI_DRV_SO)
 $(ROM_DIR)/$(BOARD).rom: $(EFI_DRV) $(MKROM) boards/$(BOARD).conf
 	@mkdir -p $(dir $@)
 	@echo "  ROM     $@"
-	$(Q)$(MKROM) -o $@ --board boards/$(BOARD).conf $(EFI_DRV)
+	$(Q)$(MKROM) -o $@ --board boards/$(BOARD).conf \
+		$(if $(filter 1,$(ROM_COMPRESS)),--compress) $(EFI_DRV)
 	$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
 
 # Every ROM board, each in its own make (BOARD selects the objects).  The

@@ -2,7 +2,7 @@
  * mkrom.c - build and inspect PCI expansion ROM images.
  *
  *   mkrom -o OUT [--board FILE] [--vendor ID --device ID] [--class CC]
- *         [--base ROM]... [EFI-DRIVER]...
+ *         [--base ROM]... [--compress] [EFI-DRIVER]...
  *   mkrom --info ROM
  *
  * A PCI option ROM is a chain of images, each starting with 0x55 0xAA and
@@ -23,6 +23,9 @@
  * zero.  Each EFI driver given is then wrapped as one EFI image; only the
  * last image of the file carries the last-image bit.
  *
+ * With --compress each driver is stored EFI 1.1-compressed (CompressionType
+ * 1, eficomp.c); the firmware inflates it with EFI_DECOMPRESS_PROTOCOL.
+ *
  * Every length read from a file is checked before it is used: --info is
  * meant to be pointed at any ROM dump.
  */
@@ -33,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "eficomp.h"
 
 #define ROM_SIG			0xAA55
 #define PCIR_SIG		0x52494350u	/* "PCIR" little-endian */
@@ -301,9 +305,28 @@ static void info_image(const uint8_t *rom, const struct rom_image *img,
 	printf("  efi: subsystem %u (%s), machine 0x%04x (%s), compression %u, "
 	       "init size %u, PE at 0x%x\n", sub, subsystem_name(sub), mach,
 	       machine_name(mach), comp, init, peoff);
-	if (init > img->size || peoff + 2 > init ||
-	    (comp == 0 && le16(p + peoff) != 0x5A4D)) {
-		printf("  efi: PE image header missing or out of bounds\n");
+	if (init > img->size || peoff + 2 > init) {
+		printf("  efi: PE image out of bounds\n");
+		st->problems++;
+	} else if (comp == 0 && le16(p + peoff) != 0x5A4D) {
+		printf("  efi: no PE image (MZ) at 0x%x\n", peoff);
+		st->problems++;
+	} else if (comp == 1) {
+		uint8_t *pe = NULL;
+		size_t pe_len = 0;
+
+		if (efi_decompress(p + peoff, init - peoff, &pe, &pe_len) ||
+		    pe_len < 2 || le16(pe) != 0x5A4D) {
+			printf("  efi: the compressed image does not inflate to "
+			       "a PE image\n");
+			st->problems++;
+		} else {
+			printf("  efi: EFI-compressed, %u -> %zu bytes\n",
+			       le32(p + peoff) + 8, pe_len);
+		}
+		free(pe);
+	} else if (comp != 0) {
+		printf("  efi: unknown compression type %u\n", comp);
 		st->problems++;
 	}
 }
@@ -346,6 +369,7 @@ struct build {
 	const char *drivers[MAX_INPUTS];
 	unsigned int ndrivers;
 	bool verbose;
+	bool compress;		/**< store drivers EFI-compressed */
 };
 
 /** Parse a number in C notation (0x.. hex, else decimal) within [0, max]. */
@@ -459,11 +483,18 @@ static void add_efi(struct buf *out, const struct build *b, const char *path)
 {
 	struct buf pe;
 	unsigned int sub, machine;
-	size_t size;
-	uint8_t *p, *pc;
+	size_t size, raw = 0;
+	uint8_t *p, *pc, *packed;
 
 	read_file(path, &pe);
 	sub = check_pe(path, &pe, &machine);
+	if (b->compress) {
+		raw = pe.len;
+		if (efi_compress(pe.data, pe.len, &packed, &pe.len))
+			die("%s: compression failed", path);
+		free(pe.data);
+		pe.data = packed;
+	}
 	size = (EFI_HDR_PE + pe.len + 511) / 512 * 512;
 	if (size > MAX_IMAGE)
 		die("%s: %zu bytes is too big for one ROM image", path, pe.len);
@@ -473,7 +504,7 @@ static void add_efi(struct buf *out, const struct build *b, const char *path)
 	put32(p + 4, EFI_ROM_SIG);
 	put16(p + 8, sub);
 	put16(p + 0x0A, machine);
-	put16(p + 0x0C, 0);
+	put16(p + 0x0C, b->compress ? 1 : 0);
 	put16(p + 0x16, EFI_HDR_PE);
 	put16(p + 0x18, EFI_HDR_PCIR);
 	pc = p + EFI_HDR_PCIR;
@@ -491,7 +522,10 @@ static void add_efi(struct buf *out, const struct build *b, const char *path)
 	pc[0x14] = CODE_EFI;
 	pc[0x15] = 0;
 	memcpy(p + EFI_HDR_PE, pe.data, pe.len);
-	if (b->verbose)
+	if (b->verbose && b->compress)
+		printf("  %s: PE %zu bytes, compressed %zu, image %zu bytes\n",
+		       path, raw, pe.len, size);
+	else if (b->verbose)
 		printf("  %s: PE %zu bytes, image %zu bytes\n", path, pe.len,
 		       size);
 	free(pe.data);
@@ -519,7 +553,8 @@ static void mark_last(struct buf *out)
 static void usage(void)
 {
 	fputs("usage: mkrom -o OUT [--board FILE] [--vendor ID] [--device ID]\n"
-	      "             [--class CODE] [--base ROM]... [-v] [EFI-DRIVER]...\n"
+	      "             [--class CODE] [--base ROM]... [--compress] [-v]\n"
+	      "             [EFI-DRIVER]...\n"
 	      "       mkrom --info ROM\n", stderr);
 	exit(2);
 }
@@ -585,6 +620,8 @@ int main(int argc, char **argv)
 			b.cli_bases = true;
 		} else if (!strcmp(a, "-v")) {
 			b.verbose = true;
+		} else if (!strcmp(a, "--compress")) {
+			b.compress = true;
 		} else if (a[0] == '-') {
 			usage();
 		} else {

@@ -8,7 +8,8 @@
 # summing to 0, the PE bytes copied unchanged.  Rebuilding QEMU's
 # efi-e1000.rom from pxe-e1000.rom + iPXE's EFI driver must reproduce the
 # legacy image byte for byte (mkrom fixes the checksum where iPXE's tools
-# do).  Applications and malformed inputs are refused.
+# do).  --compress gives CompressionType 1 images --info inflates back.
+# Applications and malformed inputs are refused.
 set -u
 cd "$(dirname "$0")/../.."
 MKROM=build/mkrom
@@ -102,7 +103,31 @@ $MKROM -o "$tmp/board.rom" --board boards/qemu-e1000.conf "$drv"
 r=$(check_rom "$tmp/board.rom" 3 0x8086 0x100e "$drv" 2)
 [ "$r" = ok ] && pass mkrom_board_conf || fail mkrom_board_conf "$r"
 
-# 5. Refusals: an application, a non-PE file, a missing vendor, a bad base.
+# 5. --compress: CompressionType 1, smaller, and --info inflates it back to
+#    a PE image of exactly the driver's size.
+$MKROM -o "$tmp/z.rom" --vendor 0x1af4 --device 0x1000 --compress "$drv"
+zinfo=$($MKROM --info "$tmp/z.rom"); zrc=$?
+dsize=$(stat -c %s "$drv")
+zsize=$(stat -c %s "$tmp/z.rom")
+zok=$(python3 - "$tmp/z.rom" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+init, = struct.unpack_from('<H', d, 2)
+sub, mach, comp = struct.unpack_from('<HHH', d, 8)
+p, = struct.unpack_from('<H', d, 0x18)
+ilen, = struct.unpack_from('<H', d, p + 0x10)
+print('ok' if (d[:2], sub, mach, comp, d[p + 0x15]) == (b'\x55\xaa', 11, 0x8664, 1, 0x80)
+      and init * 512 == len(d) == ilen * 512 else 'header %r' % ((sub, mach, comp, init, ilen),))
+PY
+)
+if [ $zrc = 0 ] && [ "$zok" = ok ] && grep -q "EFI-compressed, [0-9]* -> $dsize bytes" <<<"$zinfo" &&
+   [ "$zsize" -lt $((dsize * 3 / 4)) ]; then
+	pass "mkrom_compress ($dsize byte driver -> $zsize byte ROM)"
+else
+	fail mkrom_compress "rc $zrc, $zok, size $zsize, info: $zinfo"
+fi
+
+# 6. Refusals: an application, a non-PE file, a missing vendor, a bad base.
 want_refused() {
 	local name=$1 msg=$2; shift 2
 	local out

@@ -3,8 +3,9 @@
 #
 # The listing must name each image's offset, code type, vendor:device,
 # size, last flag and EFI subsystem/machine exactly as the bytes say; a
-# truncated ROM, a bad PCIR pointer, a length past the end and random
-# bytes must each give a clear message and status 1, never a crash.
+# truncated ROM, a bad PCIR pointer, a length past the end, a damaged
+# compressed image and random bytes must each give a clear message and
+# status 1, never a crash.
 set -u
 cd "$(dirname "$0")/../.."
 MKROM=build/mkrom
@@ -66,6 +67,10 @@ bad mkrom_info_bad_pcir_pointer "PCIR offset beyond the end" "$tmp/pcir.rom"
 cp "$IPXE/pxe-e1000.rom" "$tmp/sum.rom"
 printf '\x01' | dd of="$tmp/sum.rom" bs=1 seek=1000 conv=notrunc status=none
 bad mkrom_info_bad_checksum "checksum BAD" "$tmp/sum.rom"
+make --no-print-directory -s efi-drv >/dev/null
+build/mkrom -o "$tmp/z.rom" --vendor 0x1af4 --device 0x1000 --compress build/efi/aoeboot-drv.efi
+head -c 2000 /dev/urandom | dd of="$tmp/z.rom" bs=1 seek=4000 conv=notrunc status=none
+bad mkrom_info_bad_compressed "does not inflate to a PE image" "$tmp/z.rom"
 head -c 65536 /dev/urandom >"$tmp/random.rom"
 bad mkrom_info_random "not a PCI option ROM" "$tmp/random.rom"
 : >"$tmp/empty.rom"
