@@ -56,6 +56,8 @@ mkext ext4 256 -t ext4 -b 1024
 mkext ext2 256 -t ext2 -b 1024
 mkext ext4-inline 256 -t ext4 -b 1024 -I 256 -O inline_data
 mkext ext4-4k 512 -t ext4 -b 4096 -O ^metadata_csum,^64bit
+mkext ext4-bigalloc 512 -t ext4 -b 1024 -C 4096 -O bigalloc,^metadata_csum
+mkext ext4-metabg 512 -t ext4 -b 1024 -g 256 -O meta_bg,^metadata_csum
 
 mkfat() { # name size-KB args...
 	local n=$1 s=$2; shift 2
