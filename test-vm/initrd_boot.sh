@@ -8,7 +8,8 @@
 #         root=LABEL=, the e1000 chosen by BOOTIF=
 #   plain a plain ext4 partition; root=UUID=, aoeboot.iface=<MAC>,
 #         rootfstype=, rootflags=, rw, rootdelay=, init= with arguments
-# Each asserts on the serial console that the real root's /sbin/init ran,
+# initrd-size checks build/initramfs.img <= 3 MiB.
+# Each boot asserts on the serial console that the real root's /sbin/init ran,
 # on the device we meant, and saw the arrays [UU].
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -21,6 +22,14 @@ if ! initrd_prepare >"$VM_TMP/prepare.log" 2>&1; then
 	exit 1
 fi
 initrd_disks d11a d11b d12a d12b
+# The size goal: build/initramfs.img (xz) at most 3 MiB.
+size=$(stat -c %s "$VM_ROOT/build/initramfs.img")
+if [ "$size" -le $((3 * 1024 * 1024)) ]; then
+	echo "build/initramfs.img: $size bytes"
+	pass initrd-size-under-3MiB
+else
+	fail initrd-size-under-3MiB "build/initramfs.img is $size bytes, over 3 MiB"
+fi
 vm_vblade 11 0 tap0 "$VM_TMP/d11a"
 vm_vblade 11 1 tap0 "$VM_TMP/d11b"
 vm_vblade 12 0 tap1 "$VM_TMP/d12a"
