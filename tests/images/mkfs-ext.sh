@@ -99,3 +99,20 @@ head -c $((700 * 1024 + 77)) /dev/urandom >"$out/frag-src.bin"
 } >"$out/frag.cmds"
 debugfs -w -f "$out/frag.cmds" "$frag" >/dev/null 2>&1
 rm -f "$out/one.blk" "$out/frag.cmds"
+
+# Unwritten extents, on a fresh fs so they sit right after the written one
+# (a read must not merge them): 8 KiB of data, then blocks 8-59 fallocated
+# and filled with 0xAA underneath: they must still read as zeros.
+pre=$out/ext4-prealloc.img
+rm -f "$pre"
+truncate -s 4M "$pre"
+mke2fs -q -F -t ext4 -b 1024 -L prealloc "$pre"
+head -c 8192 /dev/urandom >"$out/prealloc-head.bin"
+debugfs -w -f - "$pre" >/dev/null 2>&1 <<CMDS
+write $out/prealloc-head.bin prealloc.bin
+fallocate prealloc.bin 8 59
+sif prealloc.bin size 61440
+CMDS
+pb=$(debugfs -R "bmap prealloc.bin 8" "$pre" 2>/dev/null | awk '{print $1}')
+head -c $((52 * 1024)) /dev/zero | tr '\0' '\252' |
+	dd of="$pre" bs=1024 seek="$pb" conv=notrunc status=none

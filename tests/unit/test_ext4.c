@@ -218,6 +218,37 @@ out:
 	free(b);
 }
 
+/** Unwritten (fallocated) extents read as zeros whatever is on disk. */
+static void test_ext_unwritten(void)
+{
+	struct memdisk md;
+	struct fs *fs = mount_image(&md, "ext4-prealloc");
+	FILE *h = fopen(fstest_path("prealloc-head.bin"), "rb");
+	char *a = NULL, head[8192];
+	bool zero = true;
+
+	if (!fs || !h || fread(head, 1, sizeof(head), h) != sizeof(head)) {
+		check(!"missing");
+		goto out;
+	}
+	check_eq(fs_read_file(fs, "/prealloc.bin", 1 << 20, (void **)&a,
+			      &(size_t){ 0 }) == 0 ? 0 : -1, 0);
+	if (a) {
+		check(!memcmp(a, head, sizeof(head)));
+		for (size_t i = sizeof(head); i < 61440; i++)
+			zero &= !a[i];
+		check(zero);
+	}
+out:
+	if (h)
+		fclose(h);
+	if (fs) {
+		fs_unmount(fs);
+		memdisk_free(&md);
+	}
+	free(a);
+}
+
 static void test_ext_sparse_5g(void)
 {
 	struct memdisk md;
@@ -447,6 +478,7 @@ int main(void)
 	test_run(test_ext_htree_2000);
 	test_run(test_ext_large_runs);
 	test_run(test_ext_deep_extent_tree);
+	test_run(test_ext_unwritten);
 	test_run(test_ext_sparse_5g);
 	test_run(test_ext_corrupt);
 	return test_exit();
