@@ -8,6 +8,7 @@
 # device (NIC path + Sata(3,7,0)), installs the aBFT and starts the loader
 # through the firmware's own partition and FAT drivers.  The loader prints
 # a marker with its device path and the aBFT it finds through the XSDT,
+# reads its partition's first block through BlockIo at TPL_CALLBACK,
 # writes \AOETEST.TXT through the FAT driver (so through our WriteBlocks)
 # and powers the VM off.  The file is then read back from the disk image.
 # Twice: aoeboot.efi from a local ESP choosing SAN boot by itself, and the
@@ -95,6 +96,7 @@ san_run() {
 		'^aBFT: e3\.7 via 52:54:00:12:34:56' \
 		'^AOETEST-MARKER: started from PciRoot\(0\)/Pci\([^)]*\)/Mac\(525400123456,1\)/Sata\(0x3,0x7,0x0\)/HD\(1,GPT,' \
 		'^AOETEST-ABFT: shelf=3 slot=7 mac=52:54:00:12:34:56 length=46 rev=1 checksum=ok' \
+		'^AOETEST-TPL-READ: ok' \
 		'^AOETEST-WRITE: ok'
 	do
 		if ! grep -Eq -- "$want" <<<"$con"; then

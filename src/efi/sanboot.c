@@ -209,6 +209,8 @@ static int san_publish(struct san_disk *disk)
 	rc = san_make_path(disk);
 	if (rc < 0)
 		return rc;
+	/* Reads may come long after whoever set a progress callback left. */
+	t->ctx->progress = NULL;
 	disk->media = (EFI_BLOCK_IO_MEDIA){
 		.MediaId = 0,
 		.RemovableMedia = FALSE,

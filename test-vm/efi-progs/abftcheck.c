@@ -7,6 +7,8 @@
  *   AOETEST-MARKER: started from <device path of its disk>
  *   AOETEST-ABFT: shelf=<n> slot=<n> mac=<mac> length=<n> rev=<n> checksum=ok|BAD
  *   (or AOETEST-ABFT: none)
+ *   AOETEST-TPL-READ: ok | failed (...)     its partition's first block read
+ *                                           through BlockIo at TPL_CALLBACK
  *   AOETEST-WRITE: ok | failed (<status>)   \AOETEST.TXT written on its own disk
  *   AOETEST-RETURN: ...   when \AOETEST.RET exists on that disk
  *
@@ -72,6 +74,41 @@ static void report_abft(void)
 	      t[42], t[43], t[44], t[45], len, t[8], sum ? "BAD" : "ok");
 }
 
+/*
+ * Read the first block of our partition at TPL_CALLBACK, as firmware
+ * callbacks may: the SAN disk below must busy-poll, not wait on events.
+ */
+static void read_at_callback(EFI_HANDLE disk)
+{
+	EFI_BLOCK_IO *bio = NULL;
+	EFI_STATUS status;
+	EFI_TPL old;
+	UINT8 *buf;
+
+	status = uefi_call_wrapper(BS->HandleProtocol, 3, disk, &BlockIoProtocol,
+				   (VOID **)&bio);
+	if (EFI_ERROR(status) || !bio) {
+		Print(L"AOETEST-TPL-READ: failed (no BlockIo: %r)\n", status);
+		return;
+	}
+	buf = AllocatePool(bio->Media->BlockSize);
+	if (!buf) {
+		Print(L"AOETEST-TPL-READ: failed (no memory)\n");
+		return;
+	}
+	old = uefi_call_wrapper(BS->RaiseTPL, 1, TPL_CALLBACK);
+	status = uefi_call_wrapper(bio->ReadBlocks, 5, bio, bio->Media->MediaId,
+				   0, bio->Media->BlockSize, buf);
+	uefi_call_wrapper(BS->RestoreTPL, 1, old);
+	if (EFI_ERROR(status))
+		Print(L"AOETEST-TPL-READ: failed (%r)\n", status);
+	else if (buf[510] != 0x55 || buf[511] != 0xAA)
+		Print(L"AOETEST-TPL-READ: failed (no 55 AA)\n");
+	else
+		Print(L"AOETEST-TPL-READ: ok\n");
+	FreePool(buf);
+}
+
 /* Write \AOETEST.TXT on the disk this program was loaded from. */
 static void write_file(EFI_HANDLE disk)
 {
@@ -129,6 +166,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		where = DevicePathToStr(DevicePathFromHandle(li->DeviceHandle));
 	Print(L"AOETEST-MARKER: started from %s\n", where ? where : L"?");
 	report_abft();
+	if (li)
+		read_at_callback(li->DeviceHandle);
 	if (li)
 		write_file(li->DeviceHandle);
 	if (li && want_return(li->DeviceHandle)) {
