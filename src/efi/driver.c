@@ -141,8 +141,13 @@ static EFI_STATUS EFIAPI drv_load_file(EFI_LOAD_FILE_PROTOCOL *this,
 	drv->running = true;
 	status = aoeboot_app_main(drv->image, drv->st);
 	drv->running = false;
-	/* Only failures return here; never hand the boot manager a buffer. */
-	return status == EFI_SUCCESS ? EFI_NOT_FOUND : status;
+	/*
+	 * Only failures return here.  Never a status that makes the boot
+	 * manager expect a file (success, EFI_BUFFER_TOO_SMALL) or a warning.
+	 */
+	if (!EFI_ERROR(status) || status == EFI_BUFFER_TOO_SMALL)
+		return EFI_NOT_FOUND;
+	return status;
 }
 
 /* Give the NIC at @nic a boot option of ours. */
