@@ -405,6 +405,19 @@ static EFI_HANDLE snp_pxe_handle(EFI_HANDLE image, struct efi_pxe_info *pxe)
 	return nic;
 }
 
+/* The MAC of an SNP without opening it for real; false if unknown. */
+static bool snp_peek_mac(EFI_HANDLE handle, uint8_t *mac)
+{
+	EFI_SIMPLE_NETWORK_PROTOCOL *snp = NULL;
+
+	if (efi_bs->HandleProtocol(handle, (EFI_GUID *)&snp_guid,
+				   (VOID **)&snp) != EFI_SUCCESS || !snp ||
+	    !snp->Mode || snp->Mode->HwAddressSize != 6)
+		return false;
+	memcpy(mac, snp->Mode->CurrentAddress.Addr, 6);
+	return true;
+}
+
 unsigned int snp_open_all(EFI_HANDLE image, struct netdev **netdevs,
 			  unsigned int max, const uint8_t *only_mac,
 			  struct efi_pxe_info *pxe)
@@ -414,6 +427,7 @@ unsigned int snp_open_all(EFI_HANDLE image, struct netdev **netdevs,
 	unsigned int count = 0, j, k;
 	struct snp_nic *nic;
 	bool dup, is_pxe;
+	uint8_t mac[6];
 
 	/* Before opening anything: exclusive opens tear PXE down. */
 	first = snp_pxe_handle(image, pxe);
@@ -431,6 +445,22 @@ unsigned int snp_open_all(EFI_HANDLE image, struct netdev **netdevs,
 		}
 	}
 	for (i = 0; i < nhandles && count < max; i++) {
+		/*
+		 * Look before opening: an exclusive open disconnects the
+		 * drivers above this SNP, and when that is another SNP of a
+		 * NIC already open (iPXE's over the firmware's, PXE's copy)
+		 * the open one would vanish under us.  So one SNP per MAC,
+		 * the first in order (the one we were started through), and
+		 * NICs excluded by iface= are left alone.
+		 */
+		if (snp_peek_mac(handles[i], mac)) {
+			dup = false;
+			for (j = 0; j < count; j++)
+				if (!memcmp(netdevs[j]->mac, mac, 6))
+					dup = true;
+			if (dup || (only_mac && memcmp(only_mac, mac, 6)))
+				continue;
+		}
 		nic = snp_open(handles[i], count);
 		if (!nic)
 			continue;
