@@ -50,6 +50,7 @@ struct aoe_cmd {
 	uint64_t first_us;	/**< first transmission: the dead timer */
 	uint32_t rto_us;	/**< timeout armed for the last transmission */
 	unsigned int tries;
+	bool timed_out;		/**< its timer expired at least once */
 };
 
 /** State of one transfer. */
@@ -312,6 +313,28 @@ static int aoe_send_query(struct aoe_ctx *ctx, struct netdev *nd,
 	return nd->ops->transmit(nd, ctx->txbuf, len);
 }
 
+/* Query Config is repeated this often until the deadline: on a lossy
+ * link one broadcast (or its answer) may well be lost. */
+#define QUERY_INTERVAL_US	150000
+
+/** Broadcast one Query Config on every netdev; true if any went out. */
+static bool aoe_query_all(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot)
+{
+	bool sent = false;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < ctx->nnetdevs; i++) {
+		rc = aoe_send_query(ctx, ctx->netdevs[i], shelf, slot);
+		if (rc)
+			log_debug("aoe: cannot send on %s: %s",
+				  ctx->netdevs[i]->name, err_str(rc));
+		else
+			sent = true;
+	}
+	return sent;
+}
+
 /**
  * Query and collect config answers until the deadline, or until the one
  * wanted target answered.
@@ -319,40 +342,25 @@ static int aoe_send_query(struct aoe_ctx *ctx, struct netdev *nd,
 static int aoe_query(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot,
 		     uint32_t timeout_ms)
 {
-	uint64_t start = plat_now_us();
-	uint64_t deadline = start + (uint64_t)timeout_ms * 1000;
-	uint64_t resend = start + (uint64_t)timeout_ms * 1000 / 2;
-	bool resent = false, sent = false;
-	unsigned int i;
-	int rc = 0;
+	uint64_t now = plat_now_us();
+	uint64_t deadline = now + (uint64_t)timeout_ms * 1000;
+	uint64_t next_send = now;
+	bool found = false, sent = false;
 
-	for (i = 0; i < ctx->nnetdevs; i++) {
-		rc = aoe_send_query(ctx, ctx->netdevs[i], shelf, slot);
-		if (rc)
-			log_warn("aoe: cannot send on %s: %s",
-				 ctx->netdevs[i]->name, err_str(rc));
-		else
-			sent = true;
-	}
-	if (!sent)
-		return rc;
 	for (;;) {
 		struct netdev *nd;
 		struct aoe_hdr hdr;
 		struct aoe_cfg cfg;
-		uint64_t now = plat_now_us();
 		int len;
 
+		now = plat_now_us();
 		if (now >= deadline)
 			break;
-		/* One more broadcast halfway, in case the first was lost. */
-		if (!resent && now >= resend) {
-			for (i = 0; i < ctx->nnetdevs; i++)
-				aoe_send_query(ctx, ctx->netdevs[i], shelf,
-					       slot);
-			resent = true;
+		if (!found && now >= next_send) {
+			sent |= aoe_query_all(ctx, shelf, slot);
+			next_send = now + QUERY_INTERVAL_US;
 		}
-		len = aoe_poll(ctx, resent ? deadline : MIN(resend, deadline),
+		len = aoe_poll(ctx, found ? deadline : MIN(next_send, deadline),
 			       &nd);
 		if (len < 0)
 			return len;
@@ -369,13 +377,16 @@ static int aoe_query(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot,
 		if (aoe_parse_cfg(ctx->rxbuf, (size_t)len, &cfg))
 			continue;
 		aoe_config_answer(ctx, nd, &hdr, &cfg);
-		if (shelf != AOE_SHELF_ANY) {
+		if (shelf != AOE_SHELF_ANY && !found) {
 			/* Give other ports of the same target a moment. */
-			uint64_t more = plat_now_us() + 20000;
-
-			if (more < deadline)
-				deadline = more;
+			found = true;
+			if (now + 20000 < deadline)
+				deadline = now + 20000;
 		}
+	}
+	if (!sent) {
+		log_warn("aoe: could not send a Query Config on any interface");
+		return -ERR_IO;
 	}
 	return 0;
 }
@@ -735,6 +746,18 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 	}
 	if (want)
 		memcpy(cmd->buf, data, want);
+	/*
+	 * The answer to the transmission before a timeout: the command was
+	 * late, not lost (a busy target or a descheduled initiator).  Undo
+	 * that window cut, as TCP's Eifel response does.
+	 */
+	if (hdr.tag == cmd->old_tag && cmd->timed_out && path->undo_valid &&
+	    !ctx->opt.fixed_window) {
+		path->window = MAX(path->window, path->undo_window);
+		path->ssthresh = MAX(path->ssthresh, path->undo_ssthresh);
+		path->undo_valid = false;
+		path->spurious++;
+	}
 	path->received++;
 	path->lost_in_row = 0;
 	if (cmd->path == (unsigned int)p &&
@@ -767,6 +790,13 @@ static void path_loss(struct aoe_ctx *ctx, struct aoe_path *path,
 					     (uint64_t)ctx->opt.max_rto_us);
 	if (ctx->opt.fixed_window)
 		return;
+	if (timeout) {
+		path->undo_window = path->window;
+		path->undo_ssthresh = path->ssthresh;
+		path->undo_valid = true;
+	} else {
+		path->undo_valid = false;
+	}
 	path->ssthresh = MAX(path->window / 2, 1u);
 	path->window = timeout ? 1 : path->ssthresh;
 	path->acked = 0;
@@ -841,6 +871,7 @@ static void xfer_timeouts(struct aoe_xfer *x, uint64_t now)
 		}
 		path->retransmits++;
 		path->lost_in_row++;
+		cmd->timed_out = true;
 		path_loss(ctx, path, cmd, true, now);
 		xfer_resend(x, cmd);
 	}

@@ -43,10 +43,14 @@ struct aoe_path {
 	uint32_t rto_us;	/**< current retransmission timeout */
 	unsigned int lost_in_row; /**< consecutive timeouts: failover hint */
 	uint64_t loss_epoch_us;	/**< last window cut: once per loss event */
+	unsigned int undo_window;	/**< window before a timeout's cut */
+	unsigned int undo_ssthresh;
+	bool undo_valid;	/**< that cut may still prove spurious */
 	uint32_t tx_seq;	/**< numbers each transmission on this path */
 	uint32_t acked_seq;	/**< highest transmission answered */
 	/* Statistics. */
-	uint64_t sent, received, retransmits, fast_retransmits, bad_replies;
+	uint64_t sent, received, retransmits, fast_retransmits, spurious,
+		 bad_replies;
 };
 
 /** A discovered target e<shelf>.<slot>. */

@@ -449,7 +449,7 @@ static int cmd_bench(const struct options *o, const char *name)
 	struct aoe_ctx ctx;
 	struct nics nd;
 	struct aoe_target *t;
-	uint64_t total, done = 0, start, elapsed, sent = 0, retrans = 0;
+	uint64_t total, done = 0, start, elapsed, sent = 0, retrans = 0, fast = 0;
 	uint64_t chunk;
 	uint8_t *buf;
 	double mibs;
@@ -483,14 +483,16 @@ static int cmd_bench(const struct options *o, const char *name)
 	for (i = 0; i < t->npaths; i++) {
 		sent += t->paths[i].sent;
 		retrans += t->paths[i].retransmits;
+		fast += t->paths[i].fast_retransmits;
 	}
 	mibs = (double)done / 2048.0 / ((double)elapsed / 1e6);
 	printf("target %s, %llu MiB in %.3f s, %u sectors/frame, window %s "
-	       "(last %u), %llu frames sent, %llu retransmitted\n",
+	       "(last %u), %llu frames sent, %llu timeouts, %llu fast retransmits\n",
 	       t->blk.name, (unsigned long long)(done / 2048),
 	       (double)elapsed / 1e6, aoe_target_spf(t),
 	       o->window ? "fixed" : "adaptive", t->paths[0].window,
-	       (unsigned long long)sent, (unsigned long long)retrans);
+	       (unsigned long long)sent, (unsigned long long)retrans,
+	       (unsigned long long)fast);
 	printf("%.2f MiB/s\n", mibs);
 	free(buf);
 	aoe_shutdown(&ctx);
