@@ -329,6 +329,21 @@ static void fix_inode_csum(struct img *im, uint32_t ino)
 	put_le16(raw + 0x82, (uint16_t)(c >> 16));
 }
 
+/** Recompute the checksum tail of directory block @blk of inode @ino. */
+static void fix_dir_csum(struct img *im, uint32_t ino, uint64_t blk)
+{
+	uint8_t *raw = im->data + inode_off(im, ino);
+	uint8_t *b = im->data + blk * im->bs;
+	uint8_t le[4];
+	uint32_t c;
+
+	put_le32(le, ino);
+	c = crc32c(crc32c(~0u, im->data + 1024 + 0x68, 16), le, 4);
+	c = crc32c(c, raw + 0x64, 4);
+	c = crc32c(c, b, im->bs - 12);
+	put_le32(b + im->bs - 4, c);
+}
+
 /** Mount a modified copy and walk it: must not crash, reports @want. */
 static int try_mount_walk(struct img *im, int *walk_errors)
 {
@@ -421,11 +436,16 @@ static void test_ext_corrupt(void)
 	put_le16(im.data + blk * im.bs + 4, 0);
 	try_mount_walk(&im, &werr);
 	check(werr > 0);
+	check(strstr(test_last_log(), "checksum mismatch"));
+	fix_dir_csum(&im, 2, blk);
+	try_mount_walk(&im, &werr);
+	check(werr > 0);
 	check(strstr(test_last_log(), "bad entry"));
 	memcpy(im.data, orig, im.size);
 
 	/* root directory: entry pointing at inode 0xFFFFFFF0 */
 	put_le32(im.data + blk * im.bs + 12 + 12, 0xFFFFFFF0u);
+	fix_dir_csum(&im, 2, blk);
 	try_mount_walk(&im, &werr);
 	check(werr > 0);
 	memcpy(im.data, orig, im.size);

@@ -98,6 +98,7 @@ struct ext4_file {
 	struct fs_file vf;
 	uint16_t mode;
 	uint32_t flags;
+	uint32_t generation;		/**< i_generation, for checksums */
 	uint8_t iblock[EXT4_IBLOCK_SIZE];
 	uint8_t *inline_xattr;		/**< system.data value, or NULL */
 	uint32_t inline_xattr_len;
@@ -532,6 +533,7 @@ static int ext4_iget(struct fs *fs, uint64_t ino, struct ext4_file **out)
 	f->vf.ino = ino;
 	f->mode = get_le16(raw + 0x0);
 	f->flags = get_le32(raw + 0x20);
+	f->generation = get_le32(raw + 0x64);
 	f->vf.type = ext4_mode_type(f->mode);
 	f->vf.size = get_le32(raw + 0x4) | (uint64_t)get_le32(raw + 0x6C) << 32;
 	memcpy(f->iblock, raw + 0x28, EXT4_IBLOCK_SIZE);
@@ -984,6 +986,39 @@ static int ext4_dir_parse(struct ext4_file *d, const uint8_t *blk,
 	return 0;
 }
 
+/**
+ * With metadata_csum a leaf directory block ends in a 12-byte tail entry
+ * (inode 0, rec_len 12, type 0xDE) holding crc32c over the seed, inode
+ * number, generation and the block before the tail.  Blocks without the
+ * tail (htree nodes) are not checked here.
+ */
+static int ext4_dirblock_csum_check(struct ext4_file *d, const uint8_t *blk,
+				    uint64_t off)
+{
+	struct fs *fs = d->vf.fs;
+	struct ext4_fs *e = ext4_priv(fs);
+	const uint8_t *t = blk + e->block_size - 12;
+	uint8_t le[4];
+	uint32_t c;
+
+	if (!e->csum || get_le32(t) || get_le16(t + 4) != 12 || t[6] ||
+	    t[7] != 0xDE)
+		return 0;
+	put_le32(le, (uint32_t)d->vf.ino);
+	c = crc32c(e->csum_seed, le, 4);
+	put_le32(le, d->generation);
+	c = crc32c(c, le, 4);
+	c = crc32c(c, blk, e->block_size - 12);
+	if (c != get_le32(t + 8)) {
+		log_error("%s: ext4: directory inode %llu: block at byte %llu "
+			  "checksum mismatch", fs->dev->name,
+			  (unsigned long long)d->vf.ino,
+			  (unsigned long long)off);
+		return -ERR_CORRUPT;
+	}
+	return 0;
+}
+
 static int ext4_dir_iterate(struct ext4_file *d, ext4_dirent_fn fn,
 			    void *ctx)
 {
@@ -1032,6 +1067,9 @@ static int ext4_dir_iterate(struct ext4_file *d, ext4_dirent_fn fn,
 			break;
 		}
 		rc = ext4_read_data(d, off, blk, e->block_size, true);
+		if (rc)
+			break;
+		rc = ext4_dirblock_csum_check(d, blk, off);
 		if (rc)
 			break;
 		rc = ext4_dir_parse(d, blk, e->block_size, off, fn, ctx);
