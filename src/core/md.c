@@ -792,9 +792,76 @@ static void md_raid5_map(const struct md_array *a, uint64_t lba,
 	l->left = cs - lba % cs;
 }
 
+/** Multiply in GF(2^8) with the RAID6 polynomial 0x11d. */
+static uint8_t gf_mul(uint8_t a, uint8_t b)
+{
+	unsigned int x = a, r = 0;
+
+	while (b) {
+		if (b & 1)
+			r ^= x;
+		x <<= 1;
+		if (x & 0x100)
+			x ^= 0x11d;
+		b >>= 1;
+	}
+	return (uint8_t)r;
+}
+
+/** Fill @t with x -> @g * x in GF(2^8), so a buffer costs a lookup a byte. */
+static void gf_table(uint8_t g, uint8_t *t)
+{
+	unsigned int x;
+
+	for (x = 0; x < 256; x++)
+		t[x] = gf_mul(g, (uint8_t)x);
+}
+
+/** 2 to the power @n in GF(2^8). */
+static uint8_t gf_exp2(unsigned int n)
+{
+	uint8_t r = 1;
+
+	while (n--)
+		r = gf_mul(r, 2);
+	return r;
+}
+
+/** Inverse in GF(2^8) (@a != 0): a^254. */
+static uint8_t gf_inv(uint8_t a)
+{
+	uint8_t r = 1;
+	unsigned int i;
+
+	for (i = 0; i < 254; i++)
+		r = gf_mul(r, a);
+	return r;
+}
+
 /**
- * Rebuild data of a missing (or failing) member from the others: the XOR
- * of every other member but Q over the same sectors (P parity).
+ * The Q coefficient index of each data slot of a RAID6 stripe: md counts
+ * data members walking from the one after Q (raid6_d0 / raid6_idx_to_slot).
+ *
+ * @v a		array
+ * @v l		stripe location
+ * @v coef	per slot: index (data slots only)
+ */
+static void md_raid6_coef(const struct md_array *a, const struct r5_loc *l,
+			  unsigned int *coef)
+{
+	unsigned int rd = a->raid_disks;
+	unsigned int i = l->qd == rd - 1 ? 0 : l->qd + 1, k = 0, n;
+
+	for (n = 0; n < rd; n++, i = (i + 1) % rd) {
+		if (i != l->pd && i != l->qd)
+			coef[i] = k++;
+	}
+}
+
+/**
+ * Rebuild the data of one chunk from the other members: with P, the XOR
+ * of every member but the data and Q; RAID6 without P, from Q; RAID6 with
+ * a second data member gone, from P and Q together.
  *
  * @v a		array
  * @v l		location of the data
@@ -806,28 +873,82 @@ static int md_raid5_rebuild(struct md_array *a, const struct r5_loc *l,
 			    uint64_t n, uint8_t *out)
 {
 	size_t len = (size_t)n * 512, i;
-	uint8_t *tmp = plat_alloc(len);
-	unsigned int s;
+	unsigned int coef[MD_MAX_DISKS], s, y = ~0u, nmiss = 0;
+	bool use_q = false;
+	uint8_t *tmp, *pq = NULL, mt[256];
 	int rc = 0;
 
-	if (!tmp)
-		return -ERR_NOMEM;
-	memset(out, 0, len);
-	for (s = 0; s < a->raid_disks && !rc; s++) {
-		struct md_member *m;
-
-		if (s == l->dd || s == l->qd)
+	/* Which members besides the target are gone? */
+	for (s = 0; s < a->raid_disks; s++) {
+		if (s == l->dd || md_slot(a, s))
 			continue;
-		m = md_slot(a, s);
-		if (!m) {
-			rc = -ERR_IO;
-			break;
-		}
+		nmiss++;
+		if (s != l->qd)
+			y = s;
+	}
+	if (a->level == 6 && y != ~0u)
+		use_q = true;		/* P or a second data member gone */
+	else if (y != ~0u || (a->level != 6 && nmiss))
+		return -ERR_IO;
+	if (use_q && nmiss > 1)
+		return -ERR_IO;
+	tmp = plat_alloc(len);
+	if (use_q)
+		pq = plat_alloc(len);
+	if (!tmp || (use_q && !pq)) {
+		plat_free(tmp);
+		plat_free(pq);
+		return -ERR_NOMEM;
+	}
+	if (use_q)
+		md_raid6_coef(a, l, coef);
+	/* out = XOR of the data (and P) read; pq = Q minus the data read. */
+	memset(out, 0, len);
+	if (use_q)
+		memset(pq, 0, len);
+	for (s = 0; s < a->raid_disks && !rc; s++) {
+		struct md_member *m = md_slot(a, s);
+
+		if (s == l->dd || s == y || !m || (s == l->qd && !use_q))
+			continue;
 		rc = md_member_read(a, m, l->addr, n, tmp);
-		for (i = 0; !rc && i < len; i++)
+		if (rc)
+			break;
+		if (s == l->qd) {
+			for (i = 0; i < len; i++)
+				pq[i] ^= tmp[i];
+			continue;
+		}
+		for (i = 0; i < len; i++)
 			out[i] ^= tmp[i];
+		if (use_q && s != l->pd) {
+			gf_table(gf_exp2(coef[s]), mt);
+			for (i = 0; i < len; i++)
+				pq[i] ^= mt[tmp[i]];
+		}
+	}
+	if (!rc && use_q) {
+		uint8_t gx = gf_exp2(coef[l->dd]);
+
+		if (y == l->pd) {
+			/* Q alone: D = (Q + sum g^c D_i) / g^cx. */
+			gf_table(gf_inv(gx), mt);
+			for (i = 0; i < len; i++)
+				out[i] = mt[pq[i]];
+		} else {
+			/* Two data members: out holds Dx+Dy, pq holds
+			 * g^cx Dx + g^cy Dy; Dx = (g^cy (Dx+Dy) + pq) /
+			 * (g^cx + g^cy). */
+			uint8_t gy = gf_exp2(coef[y]), mi[256];
+
+			gf_table(gy, mt);
+			gf_table(gf_inv((uint8_t)(gx ^ gy)), mi);
+			for (i = 0; i < len; i++)
+				out[i] = mi[(uint8_t)(mt[out[i]] ^ pq[i])];
+		}
 	}
 	plat_free(tmp);
+	plat_free(pq);
 	return rc;
 }
 
@@ -1168,8 +1289,8 @@ static void md_setup_raid0(struct md_array *a, const struct md_super *fresh)
 
 /**
  * Check a RAID4/5/6 geometry and size it (raid5.c: each member's size cut
- * to whole chunks, times the data members).  One member may be missing;
- * two missing on RAID6 would need Q syndrome recovery, not done here.
+ * to whole chunks, times the data members).  One member may be missing
+ * (two on RAID6).
  *
  * @v a		array
  * @v insync	members in sync
@@ -1199,8 +1320,9 @@ static void md_setup_raid5(struct md_array *a, unsigned int insync)
 		md_fail(a, "too few members for the level");
 		return;
 	}
-	if (insync + 1 < a->raid_disks) {
-		md_fail(a, "more than one member missing");
+	if (insync + parity < a->raid_disks) {
+		md_fail(a, parity == 1 ? "more than one member missing" :
+			   "more than two members missing");
 		return;
 	}
 	a->blk.nsectors = (a->dev_sectors - a->dev_sectors % cs) *
