@@ -17,6 +17,10 @@ $(BUILD)/initramfs.img: scripts/mkinitramfs src/initramfs/init $(BUILD)/vmlinuz.
 	$(Q)mkdir -p $(BUILD) && flock $(BUILD)/.initramfs.lock \
 		scripts/mkinitramfs "$$(BUILD=$(BUILD) scripts/fetch-kernel --quiet)" $@
 
+# Only when missing (make kernel checks for a newer Debian kernel).
+$(BUILD)/vmlinuz $(BUILD)/vmlinuz.release:
+	$(Q)BUILD=$(BUILD) scripts/fetch-kernel --quiet >/dev/null
+
 check-extra:: initramfs
 
 .PHONY: kernel initramfs
