@@ -10,7 +10,7 @@ kernel:
 	$(Q)BUILD=$(BUILD) scripts/fetch-kernel --quiet >/dev/null
 
 initramfs: kernel
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/initramfs.img
+	$(Q)$(MAKE) -s --no-print-directory $(BUILD)/initramfs.img
 
 $(BUILD)/initramfs.img: scripts/mkinitramfs src/initramfs/init $(BUILD)/vmlinuz.release
 	@echo "  INITRD  $@"
