@@ -66,7 +66,8 @@ seeds = {
                 seed("r1s", ["md/r1s.%d.img" % i for i in range(3)]),
                 seed("r0za", ["md/r0za.%d.img" % i for i in range(3)]),
                 seed("r5ls", ["md/r5ls.%d.img" % i for i in range(3)]),
-                seed("r6", ["md/r6.%d.img" % i for i in range(4)])],
+                seed("r6", ["md/r6.%d.img" % i for i in range(4)]),
+                seed("r6x2", ["md/r6.%d.img" % i for i in (0, 2, 4)])],
 }
 for fz, lst in seeds.items():
     os.makedirs(os.path.join(out, fz), exist_ok=True)
