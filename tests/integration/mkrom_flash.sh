@@ -5,7 +5,7 @@
 # chip must hold the ROM at offset 0 followed by 0xFF; flashing again must
 # save the old contents (the first ROM) as the backup; a ROM larger than a
 # 64 KiB chip and a malformed ROM must be refused with the chip unchanged;
-# -n must write nothing.
+# -n must write nothing; an emulated SST25VF040 needs -c.
 set -u
 cd "$(dirname "$0")/../.."
 failed=0
@@ -73,5 +73,19 @@ if out=$(scripts/flash -n -p "$(dummy 524288)" -b "$tmp/backup4.bin" "$tmp/a.rom
 	pass flash_dry_run
 else
 	fail flash_dry_run "$out"
+fi
+# A real SPI chip model (SST25VF040, 512 KiB): flashrom sees two matching
+# definitions, so -c must pick one; without it the wrapper stops with
+# flashrom's explanation before touching the chip.
+sst="dummy:emulate=SST25VF040.REMS,image=$tmp/sst.bin"
+if out=$(scripts/flash -p "$sst" "$tmp/a.rom" 2>&1); then
+	fail flash_spi_chip "accepted an ambiguous chip without -c"
+elif ! grep -q 'specify which chip' <<<"$out" || [ -e "$tmp/sst.bin" ]; then
+	fail flash_spi_chip "message '$out' or the chip was written"
+elif ! scripts/flash -p "$sst" -c SST25VF040 -b "$tmp/sstb.bin" "$tmp/a.rom" >/dev/null 2>&1 ||
+     ! cmp -s -n "$(stat -c %s "$tmp/a.rom")" "$tmp/sst.bin" "$tmp/a.rom"; then
+	fail flash_spi_chip "writing with -c SST25VF040 failed"
+else
+	pass flash_spi_chip
 fi
 exit $failed
