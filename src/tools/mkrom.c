@@ -4,6 +4,7 @@
  *   mkrom -o OUT [--board FILE] [--vendor ID --device ID] [--class CC]
  *         [--base ROM]... [--compress] [EFI-DRIVER]...
  *   mkrom --info ROM
+ *   mkrom --extract INDEX ROM OUT   (an EFI image's PE file, inflated)
  *
  * A PCI option ROM is a chain of images, each starting with 0x55 0xAA and
  * pointing (at 0x18) to a "PCIR" data structure that gives the image's
@@ -357,6 +358,89 @@ static int cmd_info(const char *path)
 	return st.problems ? 1 : 0;
 }
 
+/** Parse a number in C notation (0x.. hex, else decimal) within [0, max]. */
+static long parse_num(const char *what, const char *s, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (errno || end == s || *end || v < 0 || v > max)
+		die("bad %s '%s'", what, s);
+	return v;
+}
+
+/* --- --extract ------------------------------------------------------------------ */
+
+/** What --extract is looking for and what it found. */
+struct extract_state {
+	unsigned int want;
+	const struct rom_image *found;
+	struct rom_image img;
+};
+
+static void extract_find(const uint8_t *rom, const struct rom_image *img,
+			 unsigned int index, void *arg)
+{
+	struct extract_state *st = arg;
+
+	(void)rom;
+	if (index == st->want) {
+		st->img = *img;
+		st->found = &st->img;
+	}
+}
+
+/**
+ * mkrom --extract INDEX ROM OUT: write image INDEX's PE/COFF file (an EFI
+ * image, inflated when compressed) or the whole image (legacy) to OUT.
+ */
+static int cmd_extract(const char *index, const char *path, const char *out)
+{
+	struct extract_state st = { 0 };
+	const uint8_t *p, *data;
+	uint8_t *inflated = NULL;
+	size_t len, init, peoff;
+	struct buf rom;
+	const char *err;
+	FILE *f;
+
+	st.want = (unsigned int)parse_num("image index", index, 255);
+	read_file(path, &rom);
+	if (!rom_walk(rom.data, rom.len, extract_find, &st, &err))
+		die("%s: not a PCI option ROM: %s", path, err);
+	if (!st.found)
+		die("%s: no image %u", path, st.want);
+	p = rom.data + st.img.offset;
+	data = p;
+	len = st.img.size;
+	if (st.img.code_type == CODE_EFI && le32(p + 4) == EFI_ROM_SIG) {
+		init = (size_t)le16(p + 2) * 512;
+		peoff = le16(p + 0x16);
+		if (init > st.img.size || peoff >= init)
+			die("%s: image %u: PE image out of bounds", path,
+			    st.want);
+		data = p + peoff;
+		len = init - peoff;
+		if (le16(p + 0x0C) == 1) {
+			if (efi_decompress(data, len, &inflated, &len))
+				die("%s: image %u does not inflate", path,
+				    st.want);
+			data = inflated;
+		} else if (le16(p + 0x0C) != 0) {
+			die("%s: image %u: unknown compression", path,
+			    st.want);
+		}
+	}
+	f = fopen(out, "wb");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f))
+		die("%s: cannot write: %s", out, strerror(errno));
+	free(inflated);
+	free(rom.data);
+	return 0;
+}
+
 /* --- building ------------------------------------------------------------------- */
 
 /** Options for building a ROM. */
@@ -372,18 +456,6 @@ struct build {
 	bool compress;		/**< store drivers EFI-compressed */
 };
 
-/** Parse a number in C notation (0x.. hex, else decimal) within [0, max]. */
-static long parse_num(const char *what, const char *s, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 0);
-	if (errno || end == s || *end || v < 0 || v > max)
-		die("bad %s '%s'", what, s);
-	return v;
-}
 
 /**
  * Take vendor=, device=, class= and rombase= from a board file (the other
@@ -555,7 +627,8 @@ static void usage(void)
 	fputs("usage: mkrom -o OUT [--board FILE] [--vendor ID] [--device ID]\n"
 	      "             [--class CODE] [--base ROM]... [--compress] [-v]\n"
 	      "             [EFI-DRIVER]...\n"
-	      "       mkrom --info ROM\n", stderr);
+	      "       mkrom --info ROM\n"
+	      "       mkrom --extract INDEX ROM OUT\n", stderr);
 	exit(2);
 }
 
@@ -603,6 +676,11 @@ int main(int argc, char **argv)
 			if (!more || i + 2 != argc)
 				usage();
 			return cmd_info(argv[i + 1]);
+		} else if (!strcmp(a, "--extract")) {
+			if (i + 4 != argc)
+				usage();
+			return cmd_extract(argv[i + 1], argv[i + 2],
+					   argv[i + 3]);
 		} else if ((!strcmp(a, "-o") || !strcmp(a, "--output")) && more) {
 			b.out = argv[++i];
 		} else if (!strcmp(a, "--board") && more) {

@@ -83,11 +83,7 @@ fi
 
 # 3. Rebuild efi-e1000.rom: pxe-e1000.rom (last bit cleared, checksum
 #    fixed) + iPXE's own EFI driver; the legacy image must match QEMU's.
-python3 -c '
-import struct,sys
-d=open(sys.argv[1],"rb").read(); off=0x12600; pe=struct.unpack_from("<H",d,off+0x16)[0]
-n=struct.unpack_from("<H",d,off+2)[0]*512
-open(sys.argv[2],"wb").write(d[off+pe:off+n])' "$IPXE/efi-e1000.rom" "$tmp/ipxe.efi"
+$MKROM --extract 1 "$IPXE/efi-e1000.rom" "$tmp/ipxe.efi"
 $MKROM -o "$tmp/rebuilt.rom" --vendor 0x8086 --device 0x100e --base "$IPXE/pxe-e1000.rom" "$tmp/ipxe.efi"
 r=$(check_rom "$tmp/rebuilt.rom" 2 0x8086 0x100e "$tmp/ipxe.efi" 1)
 if [ "$r" != ok ]; then
@@ -123,6 +119,11 @@ PY
 if [ $zrc = 0 ] && [ "$zok" = ok ] && grep -q "EFI-compressed, [0-9]* -> $dsize bytes" <<<"$zinfo" &&
    [ "$zsize" -lt $((dsize * 3 / 4)) ]; then
 	pass "mkrom_compress ($dsize byte driver -> $zsize byte ROM)"
+	if $MKROM --extract 0 "$tmp/z.rom" "$tmp/z.efi" && cmp -s "$tmp/z.efi" "$drv"; then
+		pass mkrom_extract_inflates
+	else
+		fail mkrom_extract_inflates "--extract 0 of the compressed ROM differs from the driver"
+	fi
 else
 	fail mkrom_compress "rc $zrc, $zok, size $zsize, info: $zinfo"
 fi
