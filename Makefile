@@ -127,9 +127,12 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all demo-extra
 	$(Q)scripts/demo
 
+# AoE throughput against the iPXE-like baseline, then a file through the
+# whole storage stack against raw reads; mk/ fragments add more.
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all tools bench-extra
+	$(Q)$(MAKE) --no-print-directory all tools kernel bench-extra
 	$(Q)scripts/bench
+	$(Q)scripts/bench-fs | tee -a build/bench/results.md
 
 clean:
 	rm -rf $(BUILD)
