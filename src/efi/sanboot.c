@@ -334,9 +334,15 @@ static int san_load(struct san_disk *disk, const char *filename,
 		plat_free(file);
 		log_debug("SAN: LoadImage %s from filesystem %u: %s", filename,
 			  (unsigned int)i, efi_status_str(status));
-		if (status == EFI_SUCCESS)
+		if (status == EFI_SUCCESS) {
 			rc = 0;
-		else if (status != EFI_NOT_FOUND)
+			continue;
+		}
+		/* Secure Boot refusals still hand back a handle to unload. */
+		if (status == EFI_SECURITY_VIOLATION && *image)
+			efi_bs->UnloadImage(*image);
+		*image = NULL;
+		if (status != EFI_NOT_FOUND)
 			log_warn("SAN: loading %s: %s", filename,
 				 efi_status_str(status));
 	}
