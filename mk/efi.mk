@@ -46,7 +46,6 @@ all: efi
 efi: $(EFI_IMAGE)
 check-extra:: efi
 	$(Q)$(MAKE) --no-print-directory efi BOARD=qemu-raw
-	$(Q)$(MAKE) --no-print-directory efi BOARD=qemu-menu
 
 # Compiler flags live here: objects follow this file.
 $(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_BOARD_OBJ): mk/efi.mk

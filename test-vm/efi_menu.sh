@@ -1,39 +1,64 @@
 #!/bin/bash
-# efi_menu.sh - the boot menu over a serial terminal: countdown, 'e' edits
-# the command line, Enter in the editor boots the edited line.
+# efi_menu.sh - the boot menu over a serial terminal: countdown, arrow
+# keys, 'e' edits the command line, Enter in the editor boots it.
 #
-# Same set-up as efi_raw.sh (kernel e1.0, initrd e1.1 as whole targets),
-# with boards/qemu-menu.conf (timeout=10).  Keys go in through QEMU's
-# stdin (lib.sh's FIFO), the serial console OVMF reads.
+# The default image boots from a FAT32 target with two BLS entries
+# ("first" is the default, loader.conf asks for a 10 s menu).  Down arrow
+# selects "second", 'e' opens the editor, typed text is appended, Enter
+# boots: the kernel must get second's options plus the typed words (the
+# edit replaces the entry's options) and the BOOTIF=/aoeboot.targets=
+# contract.  Keys go in through QEMU's stdin (lib.sh's FIFO), the serial
+# console OVMF reads.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
 
 kernel=$EFI_BUILD/vmlinuz
 [ -s "$kernel" ] || scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
-if ! make --no-print-directory -s efi BOARD=qemu-menu >/dev/null; then
-	fail efi_menu "make efi BOARD=qemu-menu failed"
+if ! make --no-print-directory -s efi >/dev/null; then
+	fail efi_menu "make efi failed"
 	exit 1
 fi
 [ -s "$kernel" ] || { fail efi_menu "no kernel at $kernel"; exit 1; }
+export MTOOLS_SKIP_CHECK=1
+PATH=$PATH:/sbin:/usr/sbin
 
-name=efi_menu_edit
+name=efi_menu_arrow_edit
 efi_init menu || { fail $name "cannot create namespace"; exit 1; }
 efi_tap
-cp "$kernel" "$EFI_TMP/kernel.img"
-efi_initrd "$EFI_TMP/initrd.img"
-efi_vblade 1 0 "$EFI_TMP/kernel.img"
-efi_vblade 1 1 "$EFI_TMP/initrd.img"
-efi_esp "$EFI_BUILD/efi/aoeboot-qemu-menu.efi"
+src=$EFI_TMP/fs
+mkdir -p "$src/loader/entries" "$src/linux"
+cp "$kernel" "$src/linux/vmlinuz"
+efi_initrd "$src/linux/initrd.img"
+for e in first second; do
+	cat >"$src/loader/entries/$e.conf" <<CONF
+title   Entry $e
+linux   /linux/vmlinuz
+initrd  /linux/initrd.img
+options console=ttyS0 panic=-1 EFITEST-ENTRY=$e
+CONF
+done
+printf 'default first\ntimeout 10\n' >"$src/loader/loader.conf"
+truncate -s 48M "$EFI_TMP/disk.img"
+mkfs.vfat -F 32 -n AOEBOOT "$EFI_TMP/disk.img" >/dev/null
+mcopy -s -i "$EFI_TMP/disk.img" "$src"/* ::/
+efi_vblade 1 0 "$EFI_TMP/disk.img"
+efi_esp "$EFI_BUILD/efi/aoeboot.efi"
 log=$EFI_TMP/console.log
 efi_qemu virtio "$log"
 
-if ! efi_wait "$log" "Booting 'Linux from e1\.0 \(whole target\)' in [0-9]+ s" 90; then
-	fail $name "no menu countdown; console tail:"
+if ! efi_wait "$log" "Booting 'Entry first \(e1\.0\)' in [0-9]+ s" 90; then
+	fail $name "no menu countdown for the default entry; console tail:"
 	efi_console "$log" | tail -n 20
 	exit 1
 fi
 sleep 1
+efi_keys $'\e[B'	# Down: the countdown stops, "second" is selected
+if ! efi_wait "$log" 'EFITEST-ENTRY=second' 20; then
+	fail $name "Down did not select the second entry (its command line)"
+	efi_console "$log" | tail -n 10
+	exit 1
+fi
 efi_keys e
 if ! efi_wait "$log" 'edit> ' 20; then
 	fail $name "'e' did not open the editor"
@@ -41,8 +66,7 @@ if ! efi_wait "$log" 'edit> ' 20; then
 	exit 1
 fi
 sleep 1
-# type at the end of the line, then Enter boots it
-efi_keys ' EFITEST-EDITED=yes'
+efi_keys ' EFITEST-EDITED=yes'	# the cursor starts at the end
 sleep 1
 efi_keys $'\r'
 if ! efi_wait "$log" 'EFITEST-CMDLINE' 90; then
@@ -51,10 +75,11 @@ if ! efi_wait "$log" 'EFITEST-CMDLINE' 90; then
 	exit 1
 fi
 con=$(efi_console "$log")
-if grep -Eq '^EFITEST-CMDLINE: .*console=ttyS0.*EFITEST-EDITED=yes' <<<"$con"; then
+if grep -Eq "^booting 'Entry second \(e1\.0\)'" <<<"$con" &&
+   grep -Eq '^EFITEST-CMDLINE: console=ttyS0 panic=-1 EFITEST-ENTRY=second EFITEST-EDITED=yes BOOTIF=01-52-54-00-12-34-56 aoeboot\.targets=e1\.0$' <<<"$con"; then
 	pass $name
 else
-	fail $name "the kernel did not get the edited command line"
-	grep -E '^(EFITEST|command line)' <<<"$con"
+	fail $name "the kernel did not get the second entry's edited command line"
+	grep -E "^(EFITEST|command line|booting)" <<<"$con"
 fi
 exit "$EFI_FAILED"
