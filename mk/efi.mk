@@ -18,7 +18,7 @@ EFI_SIZE_GOAL := 98304
 # .bss, so with -fdata-sections zeroed data must land in .data.* instead.
 # -mgeneral-regs-only (as systemd-boot): firmware code never touches the
 # SSE state; with -fno-jump-tables it also saves about 1 KiB.
-EFI_CFLAGS := $(WARNINGS) -Os -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Isrc/core \
+EFI_CFLAGS := $(WARNINGS) -Oz -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Isrc/core \
 	-Isrc/efi -I$(EFI_DIR) -fpic -ffreestanding -fno-stack-protector \
 	-fshort-wchar -mno-red-zone -DGNU_EFI_USE_MS_ABI -fvisibility=hidden \
 	-ffunction-sections -fdata-sections -fno-zero-initialized-in-bss \
@@ -49,6 +49,10 @@ check-extra:: efi
 
 # Compiler flags live here: objects follow this file.
 $(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_BOARD_OBJ): mk/efi.mk
+
+# -Oz everywhere (code that runs once per boot), but the AoE engine's
+# frame loop keeps -Os: it runs for every frame of every transfer.
+$(EFI_DIR)/core/aoe.o $(EFI_DIR)/core/aoedev.o: EFI_CFLAGS += -Os
 
 $(EFI_DIR)/core/%.o: src/core/%.c
 	@mkdir -p $(dir $@)

@@ -5,7 +5,6 @@
 #include "errors.h"
 #include "libc.h"
 #include "log.h"
-#include "sha256.h"
 
 /** Progress of one file load, fed by the AoE engine's callback. */
 struct load_progress {
@@ -240,15 +239,6 @@ static int load_file(struct bootflow *bf, struct fs *fs, const char *path,
 	return 0;
 }
 
-static void digest(const void *data, size_t len, uint8_t out[32])
-{
-	struct sha256 s;
-
-	sha256_init(&s);
-	sha256_update(&s, data, len);
-	sha256_final(&s, out);
-}
-
 int bootflow_load(struct bootflow *bf, unsigned int index,
 		  const char *append, struct boot_image *img)
 {
@@ -262,7 +252,6 @@ int bootflow_load(struct bootflow *bf, unsigned int index,
 	size_t total = 0, off;
 	uint64_t start;
 	unsigned int i;
-	bool want_sha;
 	int rc;
 
 	if (index >= bf->ncands)
@@ -270,9 +259,7 @@ int bootflow_load(struct bootflow *bf, unsigned int index,
 	c = &bf->cands[index];
 	e = c->entry;
 	fs = c->bfs->fs;
-	want_sha = img->want_sha256;
 	memset(img, 0, sizeof(*img));
-	img->want_sha256 = want_sha;
 	img->cand = c;
 	start = plat_now_us();
 
@@ -334,14 +321,6 @@ int bootflow_load(struct bootflow *bf, unsigned int index,
 		img->initrd_size = total;
 	}
 	img->load_us = plat_now_us() - start;
-	if (img->want_sha256) {
-		digest(img->kernel, img->kernel_size, img->kernel_sha256);
-		for (i = 0, off = 0; i < e->ninitrd; i++) {
-			digest(img->initrd + off, img->initrd_sizes[i],
-			       img->initrd_sha256[i]);
-			off += (img->initrd_sizes[i] + 3) & ~(size_t)3;
-		}
-	}
 	for (i = 0; i < e->ninitrd; i++)
 		plat_free(parts[i]);
 	return 0;

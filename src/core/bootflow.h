@@ -65,9 +65,6 @@ struct boot_image {
 	size_t initrd_sizes[BOOTCFG_MAX_INITRDS];	/**< each, unpadded */
 	char cmdline[BOOTCFG_CMDLINE_MAX];
 	uint64_t load_us;	/**< time spent reading */
-	bool want_sha256;	/**< set before loading to get the digests */
-	uint8_t kernel_sha256[32];
-	uint8_t initrd_sha256[BOOTCFG_MAX_INITRDS][32];
 };
 
 /**

@@ -726,16 +726,28 @@ static int cmd_entries(const struct options *o, const char *targets)
 	return 0;
 }
 
+static void sha256_buf(const void *data, size_t len, char hex[65])
+{
+	struct sha256 s;
+	uint8_t digest[32];
+
+	sha256_init(&s);
+	sha256_update(&s, data, len);
+	sha256_final(&s, digest);
+	sha256_hex(digest, hex);
+}
+
 static int cmd_boot(const struct options *o, const char *targets)
 {
 	struct aoe_ctx ctx;
 	struct nics nd;
 	struct bootflow bf;
-	struct boot_image img = { .want_sha256 = true };
+	struct boot_image img;
 	char hex[65];
 	int idx, rc = -ERR_NODEV;
 	unsigned int i;
 	uint64_t bytes;
+	size_t off;
 
 	if (!o->dry_run)
 		return die("on the host, boot only runs with --dry-run (the "
@@ -765,12 +777,14 @@ static int cmd_boot(const struct options *o, const char *targets)
 	printf("entry    %s (%s) on %s\n", img.cand->entry->id,
 	       bootcfg_source_name(img.cand->entry->source),
 	       img.cand->bfs->vol->blk->name);
-	sha256_hex(img.kernel_sha256, hex);
+	/* The firmware does not hash what it loads; aoectl shows it. */
+	sha256_buf(img.kernel, img.kernel_size, hex);
 	printf("kernel   %s %zu bytes sha256 %s\n", img.cand->entry->kernel,
 	       img.kernel_size, hex);
 	bytes = img.kernel_size;
-	for (i = 0; i < img.cand->entry->ninitrd; i++) {
-		sha256_hex(img.initrd_sha256[i], hex);
+	for (i = 0, off = 0; i < img.cand->entry->ninitrd; i++) {
+		sha256_buf(img.initrd + off, img.initrd_sizes[i], hex);
+		off += (img.initrd_sizes[i] + 3) & ~(size_t)3;
 		printf("initrd   %s %zu bytes sha256 %s\n",
 		       img.cand->entry->initrd[i], img.initrd_sizes[i], hex);
 		bytes += img.initrd_sizes[i];
