@@ -600,6 +600,23 @@ static int cmd_volumes(const struct options *o, const char *targets)
 	return 0;
 }
 
+/** Scan the targets and open PATH on the chosen volume (ls, cat). */
+static int open_path(struct aoe_ctx *ctx, struct nics *nd,
+		     struct bootflow *bf, const struct options *o,
+		     const char *targets, const char *path,
+		     struct bootflow_fs **bfs, struct fs_file **f)
+{
+	int rc;
+
+	if (open_flow(ctx, nd, bf, o, targets) || !(*bfs = pick_volume(bf, o)))
+		return 1;
+	rc = fs_open((*bfs)->fs, path, f);
+	if (rc)
+		return die("%s: %s: %s", (*bfs)->vol->blk->name, path,
+			   err_str(rc));
+	return 0;
+}
+
 struct ls_state {
 	unsigned int count;
 };
@@ -627,13 +644,9 @@ static int cmd_ls(const struct options *o, const char *targets,
 
 	if (!path)
 		return die("ls needs a PATH");
-	if (open_flow(&ctx, &nd, &bf, o, targets) ||
-	    !(bfs = pick_volume(&bf, o)))
+	if (open_path(&ctx, &nd, &bf, o, targets, path, &bfs, &f))
 		return 1;
-	rc = fs_open(bfs->fs, path, &f);
-	if (rc)
-		return die("%s: %s: %s", bfs->vol->blk->name, path,
-			   err_str(rc));
+	rc = 0;
 	if (f->type == FS_FT_DIR)
 		rc = fs_readdir(f, ls_one, &st);
 	else
@@ -662,13 +675,8 @@ static int cmd_cat(const struct options *o, const char *targets,
 
 	if (!path)
 		return die("cat needs a PATH");
-	if (open_flow(&ctx, &nd, &bf, o, targets) ||
-	    !(bfs = pick_volume(&bf, o)))
+	if (open_path(&ctx, &nd, &bf, o, targets, path, &bfs, &f))
 		return 1;
-	rc = fs_open(bfs->fs, path, &f);
-	if (rc)
-		return die("%s: %s: %s", bfs->vol->blk->name, path,
-			   err_str(rc));
 	if (f->type != FS_FT_FILE)
 		return die("%s: %s is a %s, not a file", bfs->vol->blk->name,
 			   path, fs_ftype_name(f->type));
