@@ -64,7 +64,11 @@ static uint64_t manifest_size(const char *name)
 {
 	char line[256], want[64];
 	unsigned long long size = 0;
-	FILE *f = fopen(MD_DIR "/manifest", "r");
+	FILE *f;
+
+	if (!have_images())	/* builds them on first use */
+		return 0;
+	f = fopen(MD_DIR "/manifest", "r");
 
 	snprintf(want, sizeof(want), "MDINFO %s size=%%llu", name);
 	while (f && fgets(line, sizeof(line), f)) {
@@ -257,12 +261,15 @@ static void run_array(const struct arr_case *c)
 {
 	struct members ms;
 	struct md_set set;
-	uint64_t size = manifest_size(c->name);
+	uint64_t size;
 	unsigned int i;
 	char path[256];
 
+	/* load_members() builds the images on first use: the manifest
+	 * exists only after it. */
 	if (load_members(&ms, c->name, c->n, 0xff))
 		return;
+	size = manifest_size(c->name);
 	check(size > 0);
 	if (examine_all(&ms) == 0) {
 		for (i = 0; i < ms.n; i++) {
