@@ -149,6 +149,7 @@ static int snp_poll(struct netdev *nd, void *buf, size_t size,
 {
 	struct snp_nic *nic = nd->priv;
 	bool direct = size >= nic->rxsize;
+	bool reclaimed = false;
 	EFI_STATUS status;
 	EFI_TPL tpl;
 	UINTN len;
@@ -159,8 +160,12 @@ static int snp_poll(struct netdev *nd, void *buf, size_t size,
 		status = nic->snp->Receive(nic->snp, NULL, &len,
 					   direct ? buf : nic->rxbuf, NULL,
 					   NULL, NULL);
-		if (status == EFI_NOT_READY)
+		/* Recycle TX buffers once per wait, not on every spin: the
+		 * wait loop should cost one Receive per turn. */
+		if (status == EFI_NOT_READY && !reclaimed) {
 			snp_reclaim(nic);
+			reclaimed = true;
+		}
 		snp_leave(nic, tpl);
 		if (status == EFI_SUCCESS) {
 			if (direct)
