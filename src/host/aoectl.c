@@ -186,6 +186,13 @@ static int setup(struct aoe_ctx *ctx, struct nics *nics,
 	return 0;
 }
 
+/** Undo setup(): the initiator, then the interfaces. */
+static void teardown(struct aoe_ctx *ctx, struct nics *nd)
+{
+	aoe_shutdown(ctx);
+	nics_close(nd);
+}
+
 /** Find and identify the named target. */
 static int open_target(struct aoe_ctx *ctx, const struct options *o,
 		       const char *name, struct aoe_target **out)
@@ -240,8 +247,7 @@ static int cmd_discover(const struct options *o)
 	if (n < 0)
 		return die("discovery on %s failed: %s", o->iface, err_str(n));
 	if (n == 0) {
-		aoe_shutdown(&ctx);
-		nics_close(&nd);
+		teardown(&ctx, &nd);
 		return die("no AoE targets answered on %s", o->iface);
 	}
 	for (i = 0; i < ctx.ntargets; i++) {
@@ -261,8 +267,7 @@ static int cmd_discover(const struct options *o)
 		       (unsigned long long)t->nsectors, human, t->model,
 		       t->paths[0].bufcnt, aoe_target_spf(t));
 	}
-	aoe_shutdown(&ctx);
-	nics_close(&nd);
+	teardown(&ctx, &nd);
 	return 0;
 }
 
@@ -292,8 +297,7 @@ static int cmd_identify(const struct options *o, const char *name)
 		       t->paths[i].bufcnt, i, t->paths[i].scnt);
 	printf("sectors/frame: %u\n", aoe_target_spf(t));
 	printf("config:        %s\n", t->config);
-	aoe_shutdown(&ctx);
-	nics_close(&nd);
+	teardown(&ctx, &nd);
 	return 0;
 }
 
@@ -377,8 +381,7 @@ static int cmd_read(const struct options *o, const char *name)
 	if (o->output && close(fd))
 		return die("close %s: %s", o->output, strerror(errno));
 	free(buf);
-	aoe_shutdown(&ctx);
-	nics_close(&nd);
+	teardown(&ctx, &nd);
 	return 0;
 }
 
@@ -439,8 +442,7 @@ static int cmd_write(const struct options *o, const char *name,
 		size, (unsigned long long)sectors, t->blk.name,
 		(unsigned long long)o->lba);
 	free(buf);
-	aoe_shutdown(&ctx);
-	nics_close(&nd);
+	teardown(&ctx, &nd);
 	return 0;
 }
 
@@ -495,8 +497,7 @@ static int cmd_bench(const struct options *o, const char *name)
 	       (unsigned long long)fast);
 	printf("%.2f MiB/s\n", mibs);
 	free(buf);
-	aoe_shutdown(&ctx);
-	nics_close(&nd);
+	teardown(&ctx, &nd);
 	return 0;
 }
 
@@ -528,8 +529,7 @@ static void close_flow(struct aoe_ctx *ctx, struct nics *nd,
 		       struct bootflow *bf)
 {
 	bootflow_free(bf);
-	aoe_shutdown(ctx);
-	nics_close(nd);
+	teardown(ctx, nd);
 }
 
 static struct bootflow_fs *pick_volume(struct bootflow *bf,
