@@ -134,3 +134,27 @@ EOF
 	chmod +x "$dir/init"
 	(cd "$dir" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
 }
+
+# efi_prepare NAME [MAKE-ARGS...]: Debian's kernel in $kernel and the
+# firmware built (`make efi MAKE-ARGS`); on failure a FAIL line for NAME
+# and exit.  Also lets mtools work on images and finds mkfs in /sbin.
+efi_prepare() {
+	local name=$1
+	shift
+	kernel=$EFI_BUILD/vmlinuz
+	[ -s "$kernel" ] || scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
+	if ! make --no-print-directory -s efi "$@" >/dev/null; then
+		fail "$name" "make efi $* failed"
+		exit 1
+	fi
+	[ -s "$kernel" ] || { fail "$name" "no kernel at $kernel"; exit 1; }
+	export MTOOLS_SKIP_CHECK=1
+	PATH=$PATH:/sbin:/usr/sbin
+}
+
+# efi_fat_disk SRC OUT: a 48 MiB whole-disk FAT32 image holding SRC's files.
+efi_fat_disk() {
+	truncate -s 48M "$2"
+	mkfs.vfat -F 32 -n AOEBOOT "$2" >/dev/null
+	mcopy -s -i "$2" "$1"/* ::/
+}

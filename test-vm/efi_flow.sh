@@ -12,15 +12,7 @@ set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
 
-kernel=$EFI_BUILD/vmlinuz
-[ -s "$kernel" ] || scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
-if ! make --no-print-directory -s efi >/dev/null; then
-	fail efi_flow "make efi failed"
-	exit 1
-fi
-[ -s "$kernel" ] || { fail efi_flow "no kernel at $kernel"; exit 1; }
-export MTOOLS_SKIP_CHECK=1
-PATH=$PATH:/sbin:/usr/sbin
+efi_prepare efi_flow
 
 name=efi_flow_bls
 efi_init flow || { fail $name "cannot create namespace"; exit 1; }
@@ -44,9 +36,7 @@ initrd  /linux/initrd.img
 options console=ttyS0 panic=-1 EFITEST-ENTRY=bls
 CONF
 printf 'default broken*\ntimeout 0\n' >"$src/loader/loader.conf"
-truncate -s 48M "$EFI_TMP/disk.img"
-mkfs.vfat -F 32 -n AOEBOOT "$EFI_TMP/disk.img" >/dev/null
-mcopy -s -i "$EFI_TMP/disk.img" "$src"/* ::/
+efi_fat_disk "$src" "$EFI_TMP/disk.img"
 efi_vblade 1 0 "$EFI_TMP/disk.img"
 efi_esp "$EFI_BUILD/efi/aoeboot.efi"
 log=$EFI_TMP/console.log

@@ -42,9 +42,7 @@ options console=ttyS0 panic=-1 EFITEST-ENTRY=$e
 CONF
 done
 printf 'default other\ntimeout 5\n' >"$src/loader/loader.conf"
-truncate -s 48M "$EFI_TMP/disk.img"
-mkfs.vfat -F 32 -n AOEBOOT "$EFI_TMP/disk.img" >/dev/null
-mcopy -s -i "$EFI_TMP/disk.img" "$src"/* ::/
+efi_fat_disk "$src" "$EFI_TMP/disk.img"
 efi_vblade 1 0 "$EFI_TMP/disk.img"
 
 tftp=$EFI_TMP/tftp

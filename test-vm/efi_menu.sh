@@ -13,15 +13,7 @@ set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
 
-kernel=$EFI_BUILD/vmlinuz
-[ -s "$kernel" ] || scripts/fetch-kernel --quiet >/dev/null 2>&1 || true
-if ! make --no-print-directory -s efi >/dev/null; then
-	fail efi_menu "make efi failed"
-	exit 1
-fi
-[ -s "$kernel" ] || { fail efi_menu "no kernel at $kernel"; exit 1; }
-export MTOOLS_SKIP_CHECK=1
-PATH=$PATH:/sbin:/usr/sbin
+efi_prepare efi_menu
 
 name=efi_menu_arrow_edit
 efi_init menu || { fail $name "cannot create namespace"; exit 1; }
@@ -39,9 +31,7 @@ options console=ttyS0 panic=-1 EFITEST-ENTRY=$e
 CONF
 done
 printf 'default first\ntimeout 10\n' >"$src/loader/loader.conf"
-truncate -s 48M "$EFI_TMP/disk.img"
-mkfs.vfat -F 32 -n AOEBOOT "$EFI_TMP/disk.img" >/dev/null
-mcopy -s -i "$EFI_TMP/disk.img" "$src"/* ::/
+efi_fat_disk "$src" "$EFI_TMP/disk.img"
 efi_vblade 1 0 "$EFI_TMP/disk.img"
 efi_esp "$EFI_BUILD/efi/aoeboot.efi"
 log=$EFI_TMP/console.log
