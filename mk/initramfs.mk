@@ -24,3 +24,6 @@ $(BUILD)/vmlinuz $(BUILD)/vmlinuz.release:
 check-extra:: initramfs
 
 .PHONY: kernel initramfs
+
+# The demo boots our kernel and initrd: a fresh clone builds them first.
+demo-extra:: initramfs
