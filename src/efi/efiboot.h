@@ -98,7 +98,10 @@ unsigned int snp_open_all(EFI_HANDLE image, struct netdev **netdevs,
  */
 void snp_close_all(struct netdev **netdevs, unsigned int count);
 
-/* --- settings.c: see settings.h (kept free of UEFI types) ------------- */
+/* --- board.c: the compiled-in board (name and configuration text) ------ */
+
+extern const char efi_board_name[];
+extern const char efi_board_config[];
 
 /* --- menu.c: console UI ------------------------------------------------------- */
 

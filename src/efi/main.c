@@ -40,7 +40,7 @@ static void load_settings(struct efi_boot *b, EFI_HANDLE image)
 	if (efi_bs->HandleProtocol(image, (EFI_GUID *)&loaded_image_guid,
 				   (VOID **)&li) != EFI_SUCCESS || !li)
 		return;
-	text = settings_from_load_options(li->LoadOptions,
+	text = settings_from_ucs2(li->LoadOptions,
 					  li->LoadOptionsSize);
 	if (text) {
 		if (text[0])

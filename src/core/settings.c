@@ -1,8 +1,10 @@
 /*
- * settings.c - firmware settings: the compiled-in board, then LoadOptions.
+ * settings.c - firmware settings: the compiled-in board, the settings
+ * file, then the command line.
  *
- * Both are the same "key=value" text, words separated by blanks, a value
- * in double quotes may hold blanks:
+ * The board and the command line are "key=value" words separated by
+ * blanks, a value in double quotes may hold blanks; the file has one
+ * key=value per line.  The keys:
  *
  *   targets=e11.0,e12.0   use only these targets (default: all discovered)
  *   entry=<id or title>   boot entry to boot (default: the default entry)
@@ -20,13 +22,13 @@
  * the program's own name: a first word without '=' is skipped.
  */
 #include <stdbool.h>
-#include "../core/aoe.h"
-#include "../core/byteorder.h"
-#include "../core/platform.h"
+#include "aoe.h"
+#include "byteorder.h"
+#include "errors.h"
+#include "libc.h"
+#include "log.h"
+#include "platform.h"
 #include "settings.h"
-#include "../core/errors.h"
-#include "../core/libc.h"
-#include "../core/log.h"
 
 #define DEFAULT_DISCOVER_MS	1500
 #define DEFAULT_TIMEOUT		5
@@ -201,6 +203,12 @@ static int settings_apply(struct settings *set, const char *key,
 	return -ERR_NOENT;
 }
 
+/* Why the value of @key was refused, for one message. */
+static const char *apply_error(int rc)
+{
+	return rc == -ERR_NOENT ? "unknown setting" : "bad value for";
+}
+
 int settings_parse(struct settings *set, const char *text, const char *source)
 {
 	char word[SET_APPEND_MAX + 64], *eq;
@@ -240,24 +248,101 @@ int settings_parse(struct settings *set, const char *text, const char *source)
 		first = false;
 		*eq = 0;
 		rc = settings_apply(set, word, eq + 1);
-		if (rc == -ERR_NOENT)
-			log_warn("%s: unknown setting '%s'", source, word);
-		else if (rc < 0)
-			log_warn("%s: bad value for %s: '%s'", source, word,
-				 eq + 1);
-		if (rc < 0)
+		if (rc < 0) {
+			log_warn("%s: %s %s: '%s'", source, apply_error(rc),
+				 word, eq + 1);
 			ret = -ERR_INVAL;
+		}
 	}
 }
 
-char *settings_from_load_options(const void *options, size_t size)
+/* One line of a settings file, NUL-terminated and without its newline. */
+static int settings_parse_line(struct settings *set, char *line,
+			       const char *name, unsigned int lineno)
 {
-	const uint8_t *p = options;
+	char *end, *eq, *val;
+	size_t len;
+	int rc;
+
+	while (is_blank(*line))
+		line++;
+	len = strlen(line);
+	while (len && is_blank(line[len - 1]))
+		line[--len] = 0;
+	if (!len || line[0] == '#')
+		return 0;
+	for (eq = line; *eq && *eq != '='; eq++)
+		;
+	if (!*eq || eq == line) {
+		log_warn("%s:%u: not key=value: '%s'", name, lineno, line);
+		return -ERR_INVAL;
+	}
+	end = eq;
+	while (end > line && is_blank(end[-1]))
+		end--;
+	*end = 0;
+	val = eq + 1;
+	while (is_blank(*val))
+		val++;
+	len = strlen(val);
+	if (len >= 2 && val[0] == '"' && val[len - 1] == '"') {
+		val[len - 1] = 0;
+		val++;
+	}
+	rc = settings_apply(set, line, val);
+	if (rc < 0) {
+		log_warn("%s:%u: %s %s: '%s'", name, lineno, apply_error(rc),
+			 line, val);
+		return -ERR_INVAL;
+	}
+	return 0;
+}
+
+int settings_parse_file(struct settings *set, const char *text, size_t len,
+			const char *name)
+{
+	char line[SET_APPEND_MAX + 64];
+	unsigned int lineno = 0;
+	size_t pos = 0, start, n;
+	bool bad;
+	int ret = 0;
+
+	while (pos < len) {
+		start = pos;
+		lineno++;
+		bad = false;
+		while (pos < len && text[pos] != '\n') {
+			/* Control bytes (a NUL, say) mean it is not text. */
+			if ((unsigned char)text[pos] < 0x20 &&
+			    !is_blank(text[pos]))
+				bad = true;
+			pos++;
+		}
+		n = pos - start;
+		if (pos < len)
+			pos++;	/* the newline */
+		if (bad || n >= sizeof(line)) {
+			log_warn("%s:%u: %s", name, lineno, bad ?
+				 "not text" : "line too long");
+			ret = -ERR_INVAL;
+			continue;
+		}
+		memcpy(line, text + start, n);
+		line[n] = 0;
+		if (settings_parse_line(set, line, name, lineno) < 0)
+			ret = -ERR_INVAL;
+	}
+	return ret;
+}
+
+char *settings_from_ucs2(const void *text, size_t size)
+{
+	const uint8_t *p = text;
 	size_t len = 0, i;
 	uint16_t c;
 	char *out;
 
-	if (!options || size < 2)
+	if (!text || size < 2)
 		return NULL;
 	/* Text ends at the first NUL or at the end of the buffer. */
 	while (len < size / 2 && get_le16(p + 2 * len))

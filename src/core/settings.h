@@ -1,11 +1,11 @@
 /*
- * settings.h - firmware settings: the board's and the LoadOptions' text.
- *
- * Free of UEFI types, so the parser is unit-tested on the host
- * (tests/unit/test_efi_settings.c).
+ * settings.h - what a user or a board configures, from three sources
+ * applied in order: the board's text, the settings file (aoeboot.conf,
+ * one key=value per line) and the command line (key=value words).
+ * Unit-tested in tests/unit/test_settings.c, fuzzed by fuzz_settings.c.
  */
-#ifndef AOEBOOT_EFI_SETTINGS_H
-#define AOEBOOT_EFI_SETTINGS_H
+#ifndef AOEBOOT_SETTINGS_H
+#define AOEBOOT_SETTINGS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,7 +33,7 @@ struct settings {
 	uint8_t iface[6];		/**< iface=: NIC MAC */
 	bool have_iface;
 	char append[SET_APPEND_MAX];	/**< append=: added to the cmdline */
-	bool mode_san;			/**< mode=san: SAN boot (sanboot.c) */
+	bool mode_san;			/**< mode=san: SAN boot only */
 	char filename[SET_FILENAME_MAX];	/**< filename=: SAN loader; "" default */
 	bool have_kernel;		/**< kernel=: a whole target is vmlinuz */
 	struct set_target kernel;
@@ -58,13 +58,28 @@ int settings_parse(struct settings *set, const char *text,
 		   const char *source);
 
 /**
- * Convert LoadOptions (UCS-2) to ASCII in a new buffer, or NULL when they
- * are absent or not text (some boot managers pass binary data).
+ * Apply a settings file: one key=value per line (the value is the rest
+ * of the line, blanks around it trimmed, one pair of double quotes around
+ * it removed), blank lines and lines starting with '#' ignored.  A bad
+ * line gives one message "<name>:<line>: <what is wrong>" and is skipped.
+ *
+ * @v text	file bytes (need not be NUL-terminated, may hold NULs)
+ * @v len	their length
+ * @v name	the file's name, for messages
+ * @ret rc	0, or -ERR_INVAL when a line was skipped
  */
-char *settings_from_load_options(const void *options, size_t size);
+int settings_parse_file(struct settings *set, const char *text, size_t len,
+			const char *name);
 
-/** The compiled-in board: name and configuration text (board.c). */
-extern const char efi_board_name[];
-extern const char efi_board_config[];
+/**
+ * Convert a UCS-2 command line (UEFI's LoadOptions) to ASCII in a new
+ * buffer.
+ *
+ * @v text	UCS-2LE text, ending at a NUL or at @size
+ * @v size	its size in bytes
+ * @ret ascii	plat_alloc()ed, or NULL when absent or not text (some boot
+ *		managers pass binary data)
+ */
+char *settings_from_ucs2(const void *text, size_t size);
 
 #endif

@@ -1,11 +1,10 @@
 /*
- * test_efi_settings.c - the UEFI firmware's settings parser on the host.
- *
- * src/efi/settings.c uses no UEFI type, so it is compiled straight into
- * this test (the sanitised build has no rule for src/efi).
+ * test_settings.c - the core's settings parsers: command-line words, the
+ * settings file's lines, UCS-2 LoadOptions.
  */
 #include <string.h>
-#include "../../src/efi/settings.c"
+#include "../../src/core/platform.h"
+#include "../../src/core/settings.h"
 #include "test.h"
 #include "testplat.h"
 
@@ -120,21 +119,89 @@ static void test_load_options(void)
 		buf[2 * i] = (uint8_t)ascii[i];
 		buf[2 * i + 1] = 0;
 	}
-	text = settings_from_load_options(buf, sizeof(buf));
+	text = settings_from_ucs2(buf, sizeof(buf));
 	check(text && !strcmp(text, ascii));
 	plat_free(text);
 	/* Without a NUL, the size ends the text. */
-	text = settings_from_load_options(buf, 2 * n);
+	text = settings_from_ucs2(buf, 2 * n);
 	check(text && !strcmp(text, ascii));
 	plat_free(text);
 	/* Binary OptionalData (a GUID, say) is not text. */
 	memcpy(buf, "\x8b\x9a\x11\x00\x22\x90\x33\x44", 8);
-	check(settings_from_load_options(buf, 8) == NULL);
-	check(settings_from_load_options(NULL, 0) == NULL);
-	check(settings_from_load_options(buf, 1) == NULL);
+	check(settings_from_ucs2(buf, 8) == NULL);
+	check(settings_from_ucs2(NULL, 0) == NULL);
+	check(settings_from_ucs2(buf, 1) == NULL);
 	/* Non-ASCII UCS-2 is refused too. */
 	buf[0] = 'a'; buf[1] = 0x04;
-	check(settings_from_load_options(buf, 2) == NULL);
+	check(settings_from_ucs2(buf, 2) == NULL);
+}
+
+static void test_file(void)
+{
+	static const char conf[] =
+		"# aoeboot.conf on a USB stick\r\n"
+		"\n"
+		"entry = Debian GNU/Linux\r\n"
+		"   append=\"console=ttyS0 aoeboot.word=1\"  \n"
+		"timeout=0\n"
+		"  # indented comment\n"
+		"targets=e11.0,e12.0";	/* no newline at the end */
+	struct settings s;
+
+	settings_init(&s);
+	check_eq(settings_parse_file(&s, conf, strlen(conf), "aoeboot.conf"), 0);
+	check(!strcmp(s.entry, "Debian GNU/Linux"));
+	check(!strcmp(s.append, "console=ttyS0 aoeboot.word=1"));
+	check_eq(s.timeout, 0);
+	check(s.have_timeout);
+	check_eq(s.ntargets, 2);
+	check_eq(s.targets[1].shelf, 12);
+	/* An empty file changes nothing. */
+	check_eq(settings_parse_file(&s, "", 0, "empty"), 0);
+	check_eq(s.ntargets, 2);
+}
+
+static void test_file_bad_lines(void)
+{
+	static const char conf[] =
+		"timeout=3\n"
+		"this line is wrong\n"
+		"colour=blue\n"
+		"timeout=soon\n"
+		"=e1.0\n"
+		"discover=250\n";
+	static const char nul[] = "timeout=1\nent\0ry=x\ndebug=1\n";
+	static char longline[SET_APPEND_MAX + 200];
+	struct settings s;
+	size_t n;
+
+	settings_init(&s);
+	/* Each bad line is one message naming file and line; the rest applies. */
+	check(settings_parse_file(&s, conf, strlen(conf), "f.conf") < 0);
+	check_eq(s.timeout, 3);
+	check_eq(s.discover_ms, 250);
+	check(strstr(test_last_log(), "f.conf:5:") != NULL);
+	settings_init(&s);
+	check(settings_parse_file(&s, conf, 22, "f.conf") < 0);
+	check(strstr(test_last_log(), "f.conf:2: not key=value") != NULL);
+	settings_init(&s);
+	check(settings_parse_file(&s, conf, 40, "f.conf") < 0);
+	check(strstr(test_last_log(), "f.conf:3: unknown setting colour") != NULL);
+	/* A NUL inside a line: that line is skipped, the others apply. */
+	settings_init(&s);
+	check(settings_parse_file(&s, nul, sizeof(nul) - 1, "n") < 0);
+	check(strstr(test_last_log(), "n:2: not text") != NULL);
+	check_eq(s.timeout, 1);
+	check(s.debug && s.entry[0] == 0);
+	/* A line longer than any value: skipped whole, not cut. */
+	strcpy(longline, "append=");
+	n = strlen(longline);
+	memset(longline + n, 'a', sizeof(longline) - n - 16);
+	strcat(longline, "\ndebug=1\n");
+	settings_init(&s);
+	check(settings_parse_file(&s, longline, strlen(longline), "l") < 0);
+	check(strstr(test_last_log(), "l:1: line too long") != NULL);
+	check(s.append[0] == 0 && s.debug);
 }
 
 int main(void)
@@ -144,5 +211,7 @@ int main(void)
 	test_run(test_program_name_and_override);
 	test_run(test_bad_values);
 	test_run(test_load_options);
+	test_run(test_file);
+	test_run(test_file_bad_lines);
 	return test_exit();
 }
