@@ -337,6 +337,26 @@ static int bc_bls_order(const struct boot_entry *x, const struct boot_entry *y)
 	return strcmp(x->id, y->id);
 }
 
+/*
+ * Swap two entries (plain data) a slice at a time: a whole entry (4.7 KiB)
+ * is too big a temporary for a firmware stack.
+ */
+static void bc_entry_swap(struct boot_entry *a, struct boot_entry *b)
+{
+	uint8_t *pa = (uint8_t *)a, *pb = (uint8_t *)b, slice[64];
+	size_t left = sizeof(*a), n;
+
+	while (left) {
+		n = MIN(left, sizeof(slice));
+		memcpy(slice, pa, n);
+		memcpy(pa, pb, n);
+		memcpy(pb, slice, n);
+		pa += n;
+		pb += n;
+		left -= n;
+	}
+}
+
 void bootcfg_sort_bls(struct boot_entry *e, size_t n)
 {
 	/* insertion sort: n <= BOOTCFG_MAX_ENTRIES, stable */
@@ -344,12 +364,7 @@ void bootcfg_sort_bls(struct boot_entry *e, size_t n)
 		size_t j = i;
 
 		while (j > 0 && bc_bls_order(&e[j - 1], &e[j]) > 0) {
-			struct boot_entry t;
-
-			/* swap through a temporary: entries are plain data */
-			memcpy(&t, &e[j], sizeof(t));
-			memcpy(&e[j], &e[j - 1], sizeof(t));
-			memcpy(&e[j - 1], &t, sizeof(t));
+			bc_entry_swap(&e[j], &e[j - 1]);
 			j--;
 		}
 	}
@@ -870,12 +885,17 @@ static int bc_scan_debian(struct fs *fs, struct boot_list *list)
 {
 	static const char *const dirs[] = { "", "/boot" };
 	static const char *const suffixes[] = { "", ".old" };
+	/* A link target can be a whole path: too big for the stack. */
+	char *target = plat_alloc(FS_PATH_MAX);
+	int rc = 0;
 
+	if (!target)
+		return -ERR_NOMEM;
 	for (size_t d = 0; d < ARRAY_SIZE(dirs); d++) {
 		unsigned int before = list->count;
 
 		for (size_t s = 0; s < ARRAY_SIZE(suffixes); s++) {
-			char kpath[64], ipath[64], target[FS_PATH_MAX];
+			char kpath[64], ipath[64];
 			struct fs_stat st;
 			struct boot_entry *e;
 			const char *base;
@@ -888,8 +908,10 @@ static int bc_scan_debian(struct fs *fs, struct boot_list *list)
 			if (fs_stat(fs, kpath, &st) || st.type != FS_FT_FILE)
 				continue;
 			e = bc_list_add(list);
-			if (!e)
-				return -ERR_NOMEM;
+			if (!e) {
+				rc = -ERR_NOMEM;
+				goto out;
+			}
 			e->source = BOOTCFG_SRC_DEBIAN;
 			bc_copy(e->id, sizeof(e->id), s ? "debian-old" :
 				"debian", s ? 10 : 6);
@@ -900,7 +922,7 @@ static int bc_scan_debian(struct fs *fs, struct boot_list *list)
 					ipath, strlen(ipath));
 				e->ninitrd = 1;
 			}
-			n = fs_readlink(fs, kpath, target, sizeof(target));
+			n = fs_readlink(fs, kpath, target, FS_PATH_MAX);
 			if (n > 0) {
 				base = target + n;
 				while (base > target && base[-1] != '/')
@@ -919,7 +941,9 @@ static int bc_scan_debian(struct fs *fs, struct boot_list *list)
 			break;
 		}
 	}
-	return 0;
+out:
+	plat_free(target);
+	return rc;
 }
 
 /* ---- scan ---------------------------------------------------------------- */

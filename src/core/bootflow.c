@@ -247,7 +247,7 @@ int bootflow_load(struct bootflow *bf, unsigned int index,
 	struct fs *fs;
 	const char *names[AOE_MAX_TARGETS];
 	char tnames[AOE_MAX_TARGETS][12];
-	char options[BOOTCFG_CMDLINE_MAX];
+	char *options;		/* a command line: too big for the stack */
 	uint8_t *parts[BOOTCFG_MAX_INITRDS] = { NULL };
 	size_t total = 0, off;
 	uint64_t start;
@@ -264,15 +264,19 @@ int bootflow_load(struct bootflow *bf, unsigned int index,
 	start = plat_now_us();
 
 	/* The command line first: a bad one fails before any loading. */
+	options = plat_alloc(BOOTCFG_CMDLINE_MAX);
+	if (!options)
+		return -ERR_NOMEM;
 	if (append && *append) {
-		if (fmt_snprintf(options, sizeof(options), "%s%s%s",
+		if (fmt_snprintf(options, BOOTCFG_CMDLINE_MAX, "%s%s%s",
 				 e->options, *e->options ? " " : "",
-				 append) >= (int)sizeof(options)) {
+				 append) >= BOOTCFG_CMDLINE_MAX) {
 			log_error("%s: command line too long", e->id);
+			plat_free(options);
 			return -ERR_TOOBIG;
 		}
 	} else {
-		fmt_snprintf(options, sizeof(options), "%s", e->options);
+		fmt_snprintf(options, BOOTCFG_CMDLINE_MAX, "%s", e->options);
 	}
 	for (i = 0; i < bf->ntargets; i++) {
 		aoe_target_name(bf->targets[i], tnames[i], sizeof(tnames[i]));
@@ -281,6 +285,7 @@ int bootflow_load(struct bootflow *bf, unsigned int index,
 	rc = bootcfg_cmdline(options, bf->targets[0]->paths[0].nd->mac,
 			     names, bf->ntargets, img->cmdline,
 			     sizeof(img->cmdline));
+	plat_free(options);
 	if (rc < 0) {
 		log_error("%s: cannot build the command line: %s", e->id,
 			  err_str(rc));

@@ -88,7 +88,7 @@ static void flow_target_list(struct aoe_ctx *ctx, char *buf, size_t size)
 static int flow_try(struct bootflow *bf, struct flow_menu *m,
 		    unsigned int idx, const char *append)
 {
-	struct boot_image img;
+	struct boot_image *img;	/* holds a command line: not on the stack */
 	struct abft abft = { 0 };
 	struct boot_entry *e = (struct boot_entry *)bf->cands[idx].entry;
 	char *cmd = m->cmdlines + (size_t)idx * BOOTCFG_CMDLINE_MAX;
@@ -101,23 +101,29 @@ static int flow_try(struct bootflow *bf, struct flow_menu *m,
 		fmt_snprintf(e->options, sizeof(e->options), "%s", cmd);
 		append = "";
 	}
-	memset(&img, 0, sizeof(img));
-	rc = bootflow_load(bf, idx, append, &img);
-	if (rc < 0)
+	img = plat_alloc(sizeof(*img));
+	if (!img)
+		return -ERR_NOMEM;
+	memset(img, 0, sizeof(*img));
+	rc = bootflow_load(bf, idx, append, img);
+	if (rc < 0) {
+		plat_free(img);
 		return rc;
-	bytes = img.kernel_size + img.initrd_size;
+	}
+	bytes = img->kernel_size + img->initrd_size;
 	log_info("loaded %s: %llu bytes in %llu ms, %llu KiB/s", e->id,
 		 (unsigned long long)bytes,
-		 (unsigned long long)(img.load_us / 1000),
-		 (unsigned long long)(img.load_us ?
-				      bytes * 1000000 / 1024 / img.load_us :
+		 (unsigned long long)(img->load_us / 1000),
+		 (unsigned long long)(img->load_us ?
+				      bytes * 1000000 / 1024 / img->load_us :
 				      0));
-	log_info("command line: %s", img.cmdline);
+	log_info("command line: %s", img->cmdline);
 	abft_install(&abft, bf->targets[0]);	/* san.h; as BOOTIF= */
-	rc = linux_boot(img.kernel, img.kernel_size, img.initrd,
-			img.initrd_size, img.cmdline);
+	rc = linux_boot(img->kernel, img->kernel_size, img->initrd,
+			img->initrd_size, img->cmdline);
 	abft_uninstall(&abft);
-	bootflow_image_free(&img);
+	bootflow_image_free(img);
+	plat_free(img);
 	return rc;
 }
 
