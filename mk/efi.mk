@@ -23,7 +23,8 @@ EFI_CFLAGS := $(WARNINGS) -Oz -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Is
 	-fshort-wchar -mno-red-zone -DGNU_EFI_USE_MS_ABI -fvisibility=hidden \
 	-ffunction-sections -fdata-sections -fno-zero-initialized-in-bss \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
-	-fno-builtin-printf -mgeneral-regs-only -fno-jump-tables
+	-fno-builtin-printf -mgeneral-regs-only -fno-jump-tables \
+	$(FIRMWARE_STACK_LIMIT)
 EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc --gc-sections \
 	-T $(EFI_DIR)/efi.lds
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
