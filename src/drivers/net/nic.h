@@ -1,0 +1,87 @@
+/*
+ * nic.h - native polled NIC drivers behind the core's struct netdev.
+ *
+ * For firmware with no network stack of its own beneath aoeboot (a legacy
+ * option ROM, aoeboot.lkrn started without PXE): nic_probe_all() walks the
+ * PCI bus and brings up every supported card; each becomes a struct netdev
+ * the AoE engine drives directly.  The drivers never take interrupts: the
+ * core polls.  nic_shutdown() resets a card so the next owner (Linux) finds
+ * it as the firmware left it, without rings pointing into our memory.
+ */
+#ifndef AOEBOOT_NIC_H
+#define AOEBOOT_NIC_H
+
+#include <stdint.h>
+#include "../pci.h"
+#include "platform.h"
+
+struct nic;
+
+/** One driver: the PCI IDs it takes and how to start and stop a card. */
+struct nic_driver {
+	const char *name;
+	uint16_t vendor, device;
+	/**
+	 * Bring the card up: reset, rings, MAC; fill nic->nd (ops, mac, mtu).
+	 *
+	 * @v nic	nic->pci and nic->nd.name are set
+	 * @ret rc	0 or negative ERR_* (the driver has logged why and
+	 *		released everything)
+	 */
+	int (*open)(struct nic *nic);
+	/**
+	 * Reset the card and release its memory; nic->priv is then NULL.
+	 *
+	 * @v nic	an opened card
+	 */
+	void (*close)(struct nic *nic);
+};
+
+/** A card brought up by a driver. */
+struct nic {
+	struct netdev nd;	/**< what the core sees; nd.priv = this */
+	const struct nic_driver *drv;
+	struct pci_dev pci;
+	void *priv;		/**< the driver's state */
+};
+
+extern const struct nic_driver virtio_net_driver;
+extern const struct nic_driver e1000_driver;
+
+/**
+ * Find and bring up every supported NIC, in PCI bus order.
+ *
+ * @v out	receives up to @max network devices
+ * @v max	capacity of @out
+ * @ret count	cards brought up (0 when none); cards that fail to come up
+ *		are logged and skipped
+ */
+int nic_probe_all(struct netdev **out, unsigned int max);
+
+/**
+ * Reset one card from nic_probe_all() and free it; @nd is invalid after.
+ *
+ * @v nd	network device, or NULL (ignored)
+ */
+void nic_shutdown(struct netdev *nd);
+
+/**
+ * nic_shutdown() on each of @count devices: call before a kernel hand-off.
+ *
+ * @v nds	devices from nic_probe_all()
+ * @v count	how many
+ */
+void nic_shutdown_all(struct netdev **nds, unsigned int count);
+
+/**
+ * Copy a frame for transmission and pad it to the 60-byte Ethernet
+ * minimum with zeros (the core leaves padding to the platform).
+ *
+ * @v dst	transmit buffer, at least MAX(@len, 60) bytes
+ * @v frame	frame
+ * @v len	frame length
+ * @ret len	bytes to send
+ */
+size_t nic_copy_padded(void *dst, const void *frame, size_t len);
+
+#endif
