@@ -6,19 +6,20 @@
 #                    it against vblade, scripts/bench-nic times it
 #
 # Everything here is 32-bit flat protected-mode code, built without libgcc
-# (src/arch/i386/div64.c has the 64-bit division helpers).  The core is
-# compiled once more for it into build/nic/core/.
+# (src/arch/i386/div64.c has the 64-bit division helpers).  The core comes
+# from mk/core32.mk (build/core32/).
 
 NIC_DIR := $(BUILD)/nic
 NIC_CFLAGS := $(WARNINGS) -m32 -march=i686 -ffreestanding -fno-pie -fno-pic \
 	-fno-stack-protector -mno-sse -mno-mmx -mno-80387 -Os \
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
-	-fno-builtin-printf -ffunction-sections -fdata-sections -Isrc/core
+	-fno-builtin-printf -ffunction-sections -fdata-sections \
+	$(FIRMWARE_STACK_LIMIT) -Isrc/core
 NIC_LDFLAGS := -m elf_i386 -nostdlib --gc-sections --no-warn-rwx-segments -T tests/nic/nictest.ld
 
 NIC_DRV_SRCS := $(sort $(wildcard src/drivers/*.c src/drivers/net/*.c))
 NIC_TEST_SRCS := $(sort $(wildcard tests/nic/*.c))
-NIC_OBJS := $(CORE_SRCS:src/core/%.c=$(NIC_DIR)/core/%.o) \
+NIC_OBJS := $(CORE32_OBJS) \
 	$(NIC_DRV_SRCS:src/%.c=$(NIC_DIR)/%.o) \
 	$(NIC_TEST_SRCS:tests/nic/%.c=$(NIC_DIR)/test/%.o) \
 	$(NIC_DIR)/arch/i386/div64.o $(NIC_DIR)/libc.o $(NIC_DIR)/test/entry.o
@@ -26,12 +27,7 @@ NIC_OBJS := $(CORE_SRCS:src/core/%.c=$(NIC_DIR)/core/%.o) \
 all: nictest
 nictest: $(NIC_DIR)/nictest.elf
 
-$(NIC_OBJS): mk/nic.mk
-
-$(NIC_DIR)/core/%.o: src/core/%.c
-	@mkdir -p $(dir $@)
-	@echo "  CC i386 $<"
-	$(Q)$(CC) $(NIC_CFLAGS) -MMD -c -o $@ $<
+$(filter-out $(CORE32_OBJS),$(NIC_OBJS)): mk/nic.mk
 
 $(NIC_DIR)/%.o: src/%.c
 	@mkdir -p $(dir $@)
