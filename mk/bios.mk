@@ -1,0 +1,80 @@
+# mk/bios.mk - the legacy BIOS images (flat 32-bit C, nasm real-mode entry).
+#
+#   make bios     build/bios/aoeboot.pxe   PXE network boot program (0:7C00)
+#                 build/bios/aoeboot.lkrn  the same program as a Linux bzImage
+#
+# The core is compiled again for i686 into build/bios/core/.  There is no
+# 32-bit libgcc here: src/arch/i386/div64.c has the 64-bit division helpers.
+
+BIOS_DIR     := $(BUILD)/bios
+BIOS_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+BIOS_SIZE_GOAL := 98304
+NASM         ?= nasm
+
+BIOS_CFLAGS := $(WARNINGS) $(FIRMWARE_STACK_LIMIT) -m32 -march=i686 -Os -ffreestanding -fno-pie \
+	-fno-pic -fno-stack-protector -mno-sse -mno-mmx -mno-80387 \
+	-mregparm=0 -fno-asynchronous-unwind-tables -ffunction-sections \
+	-fdata-sections -fno-builtin-printf -fno-tree-loop-distribute-patterns \
+	-fno-jump-tables -Isrc/core -Isrc/bios -I$(BIOS_DIR)
+BIOS_LDFLAGS := -m elf_i386 -nostdlib --gc-sections -z noexecstack \
+	--no-warn-rwx-segments -T src/bios/bios.lds
+
+BIOS_SRCS := $(sort $(wildcard src/bios/*.c))
+BIOS_OBJS := $(BIOS_SRCS:src/bios/%.c=$(BIOS_DIR)/%.o) $(BIOS_DIR)/entry.o \
+	$(BIOS_DIR)/arch/i386/div64.o
+BIOS_CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(BIOS_DIR)/core/%.o)
+
+all: bios
+bios: $(BIOS_DIR)/aoeboot.pxe $(BIOS_DIR)/aoeboot.lkrn
+
+$(BIOS_OBJS) $(BIOS_CORE_OBJS): mk/bios.mk
+
+$(BIOS_DIR)/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC bios $<"
+	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<
+
+$(BIOS_DIR)/%.o: src/bios/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC bios $<"
+	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<
+
+$(BIOS_DIR)/arch/%.o: src/arch/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC bios $<"
+	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<
+
+$(BIOS_DIR)/entry.o: src/bios/entry.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f elf32 -o $@ $<
+
+$(BIOS_DIR)/version.h: bios-force
+	@mkdir -p $(dir $@)
+	$(Q)echo '#define AOEBOOT_VERSION "$(BIOS_VERSION)"' >$@.tmp; \
+	cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(BIOS_DIR)/main.o: $(BIOS_DIR)/version.h
+$(BIOS_DIR)/main.o: BIOS_CFLAGS += -include $(BIOS_DIR)/version.h
+
+$(BIOS_DIR)/aoeboot.elf: $(BIOS_OBJS) $(BIOS_CORE_OBJS) src/bios/bios.lds
+	@echo "  LD bios $@"
+	$(Q)$(LD) $(BIOS_LDFLAGS) -o $@ $(filter %.o,$^)
+
+$(BIOS_DIR)/aoeboot.pxe: $(BIOS_DIR)/aoeboot.elf
+	@echo "  BIN     $@"
+	$(Q)objcopy -O binary $< $@
+	$(Q)size=$$(stat -c %s $@); \
+	end=$$(nm $< | awk '$$3 == "__end" { print $$1 }'); \
+	echo "  SIZE    $@: $$size bytes (ends at 0x$$end in memory), $$(( ($(BIOS_SIZE_GOAL) - size) / 1024 )) KiB under the $$(( $(BIOS_SIZE_GOAL) / 1024 )) KiB goal"; \
+	[ $$size -le $(BIOS_SIZE_GOAL) ] || echo "  WARNING $@ is over the size goal"
+
+# The bzImage: lkrn.asm's header and setup stub, then the .pxe image as the
+# "protected-mode kernel" a loader puts at 1 MiB.
+$(BIOS_DIR)/aoeboot.lkrn: src/bios/lkrn.asm $(BIOS_DIR)/aoeboot.pxe
+	@echo "  NASM    $@"
+	$(Q)$(NASM) -f bin -DPAYLOAD='"$(BIOS_DIR)/aoeboot.pxe"' -o $@ $<
+	$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+
+-include $(shell find $(BIOS_DIR) -name '*.d' 2>/dev/null)
+
+.PHONY: bios bios-force
