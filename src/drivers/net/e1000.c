@@ -79,6 +79,7 @@
 #define E1000_TXD_STAT_DD	0x01
 
 #define E1000_RX_DESCS		64	/* ring bytes a multiple of 128 */
+#define E1000_RX_BATCH		16	/* consumed descriptors per RDT write */
 #define E1000_TX_DESCS		32
 #define E1000_BUF_SIZE		2048	/* matches RCTL.BSIZE */
 #define E1000_MTU		1500
@@ -93,6 +94,7 @@ struct e1000 {
 	volatile uint8_t *regs;
 	struct dma_buf rx_ring, tx_ring, rx_bufs, tx_bufs;
 	unsigned int rx_next;	/**< next descriptor the card fills */
+	unsigned int rx_unreturned;	/**< consumed, RDT not yet moved */
 	unsigned int tx_tail;	/**< next descriptor we fill */
 	unsigned int tx_head;	/**< oldest descriptor not yet done */
 	unsigned int tx_pending;
@@ -223,6 +225,7 @@ static void e1000_setup_rx(struct e1000 *hw)
 	e1000_write(hw, E1000_RDH, 0);
 	e1000_write(hw, E1000_RDT, E1000_RX_DESCS - 1);
 	hw->rx_next = 0;
+	hw->rx_unreturned = 0;
 	e1000_write(hw, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM |
 		    E1000_RCTL_BSIZE_2048 | E1000_RCTL_SECRC);
 }
@@ -299,6 +302,21 @@ static int e1000_transmit(struct netdev *nd, const void *frame, size_t len)
 	return 0;
 }
 
+/*
+ * Give consumed receive descriptors back: the last one consumed becomes
+ * the one held back.  Batched, because every register write is a trap
+ * into the hypervisor (or a slow bus cycle); the ring is four batches deep.
+ */
+static void e1000_rx_return(struct e1000 *hw)
+{
+	if (!hw->rx_unreturned)
+		return;
+	dma_wmb();	/* cleared status words before the card sees them */
+	e1000_write(hw, E1000_RDT,
+		    (hw->rx_next + E1000_RX_DESCS - 1) % E1000_RX_DESCS);
+	hw->rx_unreturned = 0;
+}
+
 static int e1000_poll(struct netdev *nd, void *buf, size_t size,
 		      uint64_t deadline_us)
 {
@@ -325,14 +343,15 @@ static int e1000_poll(struct netdev *nd, void *buf, size_t size,
 				memcpy(buf, (uint8_t *)hw->rx_bufs.virt +
 				       (size_t)hw->rx_next * E1000_BUF_SIZE, len);
 			dma_put8(d, E1000_RXD_STATUS, 0);
-			dma_wmb();
-			/* This descriptor becomes the one held back. */
-			e1000_write(hw, E1000_RDT, hw->rx_next);
 			hw->rx_next = (hw->rx_next + 1) % E1000_RX_DESCS;
+			if (++hw->rx_unreturned >= E1000_RX_BATCH)
+				e1000_rx_return(hw);
 			if (take)
 				return (int)len;
 			continue;
 		}
+		/* Idle: the card gets everything back before we wait. */
+		e1000_rx_return(hw);
 		if (!deadline_us || plat_now_us() >= deadline_us)
 			return 0;
 		cpu_relax();
