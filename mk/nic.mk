@@ -59,3 +59,15 @@ $(NIC_DIR)/nictest.elf: $(NIC_OBJS) tests/nic/nictest.ld
 -include $(shell find $(NIC_DIR) -name '*.d' 2>/dev/null)
 
 .PHONY: nictest
+
+# The drivers' raw AoE throughput against the iPXE-like baseline
+# (scripts/bench-nic, build/bench/nic.md); BENCH_NIC=0 leaves it out of
+# `make bench`.
+BENCH_NIC ?= 1
+BENCH_NIC_ARGS ?=
+bench-nic: nictest
+	$(Q)scripts/bench-nic $(BENCH_NIC_ARGS)
+ifneq ($(BENCH_NIC),0)
+bench-extra:: bench-nic
+endif
+.PHONY: bench-nic

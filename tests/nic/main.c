@@ -7,6 +7,7 @@
  *
  *   NICTEST-SHA256 e<shelf>.<slot> <hex>            the whole target's hash
  *   NICTEST-RATE e<s>.<s> <netdev> <bytes> <us> <KiB/s>   the reads alone
+ *   NICTEST-PATH ...        the engine's counters for each path
  *   NICTEST-REOPEN ok       the NICs reset, brought up again, first MiB
  *                           read again and equal
  *   NICTEST-DONE
@@ -202,7 +203,7 @@ void nictest_main(uint32_t magic, uint32_t info)
 	uint64_t lba, total, t0, busy_us = 0, bytes;
 	uint32_t flags;
 	uint8_t *buf;
-	unsigned int count;
+	unsigned int count, i;
 	int nnics, rc;
 
 	if (magic != MB_BOOT_MAGIC)
@@ -264,6 +265,19 @@ void nictest_main(uint32_t magic, uint32_t info)
 	    target->paths[0].nd->name, (unsigned long long)bytes,
 	    (unsigned long long)busy_us,
 	    (unsigned long long)(busy_us ? bytes * 1000000 / 1024 / busy_us : 0));
+
+	for (i = 0; i < target->npaths; i++)
+		say("NICTEST-PATH %s %s window %u sent %llu received %llu "
+		    "retransmits %llu fast %llu spurious %llu bad %llu srtt %u us",
+		    name,
+		    target->paths[i].nd->name, target->paths[i].window,
+		    (unsigned long long)target->paths[i].sent,
+		    (unsigned long long)target->paths[i].received,
+		    (unsigned long long)target->paths[i].retransmits,
+		    (unsigned long long)target->paths[i].fast_retransmits,
+		    (unsigned long long)target->paths[i].spurious,
+		    (unsigned long long)target->paths[i].bad_replies,
+		    (unsigned int)target->paths[i].srtt_us);
 
 	aoe_shutdown(&ctx);
 	nic_shutdown_all(nds, (unsigned int)nnics);
