@@ -10,8 +10,9 @@
 # (NICTEST-REOPEN), which shows the reset left them as from power-on.
 # Cases: virtio-net (1af4:1000, legacy I/O BAR), e1000 (8086:100e, MMIO),
 # and both cards at once on one bridge (nic_probe_all finds both, the
-# target has two paths and the engine spreads the reads over them).  MTU
-# 1500 everywhere.  The NICTEST-RATE lines are shown for information only.
+# target has two paths and the engine spreads the reads over them).  Each
+# card must report the MAC address QEMU was given for it.  MTU 1500
+# everywhere.  The NICTEST-RATE lines are shown for information only.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/lib.sh
@@ -26,7 +27,7 @@ ELF=$VM_ROOT/build/nic/nictest.elf
 # nic_case NAME APPEND MODEL...: one VM with one NIC of each MODEL, all on
 # one bridge with vblade; prints PASS/FAIL NAME.
 nic_case() {
-	local name=$1 append=$2 model i want got log args=() taps=()
+	local name=$1 append=$2 model i want got log mac macs_ok args=()
 	shift 2
 	vm_init "$name"
 	ip -n "$VM_NS" link add br0 type bridge
@@ -37,7 +38,6 @@ nic_case() {
 		ip -n "$VM_NS" link set "tap$i" master br0
 		args+=(-netdev "tap,id=n$i,ifname=tap$i,script=no,downscript=no"
 		       -device "$model,netdev=n$i,romfile=,mac=52:54:00:0c:00:0$i")
-		taps+=("tap$i")
 		i=$((i + 1))
 	done
 	# Not a multiple of a MiB, so the last aoe_read() is a short one.
@@ -70,8 +70,22 @@ nic_case() {
 			fail "$name" "not every NIC came up (twice, before and after the reset)"
 			vm_log_tail "$log"
 		else
-			tr -d '\r' <"$log" | grep -E '^NICTEST-(TARGET|RATE)' | sed 's/^/    /'
-			pass "$name"
+			# Each card must report the MAC QEMU gave it (RAL/RAH or
+			# the EEPROM for e1000, the config space for virtio).
+			macs_ok=1 i=0
+			for model in "$@"; do
+				mac=52:54:00:0c:00:0$i
+				tr -d '\r' <"$log" | grep -q "^[a-z0-9-]*@[0-9a-f:.]*: $mac, MTU 1500$" ||
+					macs_ok=0
+				i=$((i + 1))
+			done
+			if [ $macs_ok = 0 ]; then
+				fail "$name" "a NIC did not report the MAC address QEMU gave it"
+				vm_log_tail "$log"
+			else
+				tr -d '\r' <"$log" | grep -E '^NICTEST-(TARGET|RATE)' | sed 's/^/    /'
+				pass "$name"
+			fi
 		fi
 	fi
 	vm_cleanup
