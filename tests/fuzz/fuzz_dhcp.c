@@ -1,0 +1,30 @@
+/*
+ * fuzz_dhcp.c - bytes as a cached DHCP reply: every option code looked up,
+ * the root path and the client MAC read; results must stay in bounds.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../../src/core/dhcp.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *val;
+	char rp[64];
+	uint8_t mac[6];
+	unsigned int code;
+	int n;
+
+	for (code = 1; code < 255; code++) {
+		n = dhcp_option(data, size, (uint8_t)code, &val);
+		if (n >= 0 && (val < data || val + n > data + size))
+			abort();
+	}
+	if (dhcp_root_path(data, size, rp, sizeof(rp)) == 0 &&
+	    strlen(rp) >= sizeof(rp))
+		abort();
+	dhcp_client_mac(data, size, mac);
+	return 0;
+}
