@@ -1,12 +1,158 @@
 /*
- * main.c - bios_main: console, memory, the PXE stack, AoE, boot.
+ * main.c - bios_main: console, memory, settings, the PXE stack, then the
+ * core's boot flow; "nothing booted" returns to the BIOS (entry.asm: far
+ * return to the PXE ROM, or INT 18h under .lkrn) so it tries its next
+ * boot device.
+ *
+ * Until the core's bootmgr_run() is on main this drives the bootflow_*
+ * API directly (targets, scan, the default candidate then the others,
+ * load, hand off); the BIOS operations of struct boot_platform are the
+ * ones bootmgr_run will call.
  */
+#include "aoedev.h"
 #include "bios.h"
+#include "bootflow.h"
+#include "bootmgr.h"
 #include "errors.h"
 #include "libc.h"
 #include "log.h"
 
 int bios_main(void);
+
+#define CMDLINE_ADDR_MAX	0xA0000u
+#define TARGET_LIST_MAX		(SET_MAX_TARGETS * 12)
+
+/** One boot attempt's state, on the heap. */
+struct bios_boot {
+	struct settings set;
+	struct pxe_info pxe;
+	struct netdev *nd;
+	struct aoe_ctx ctx;
+	bool ctx_up;
+	struct bootflow flow;
+	struct boot_image img;
+};
+
+/* Under .lkrn the command line (copied to base memory by lkrn.asm). */
+static const char *lkrn_cmdline(void)
+{
+	if (entry_eax != LKRN_MAGIC || entry_esi == 0 ||
+	    entry_esi >= CMDLINE_ADDR_MAX)
+		return NULL;
+	return phys_ptr(entry_esi);
+}
+
+static void before_jump(void *ctx)
+{
+	struct bios_boot *b = ctx;
+
+	if (b->nd)
+		pxe_unload(b->nd);
+	b->nd = NULL;
+}
+
+static int bios_boot_linux(void *pctx, const struct boot_image *img)
+{
+	struct bios_boot *b = pctx;
+
+	return linux_boot(img->kernel, img->kernel_size, img->initrd,
+			  img->initrd_size, img->cmdline, before_jump, b);
+}
+
+static void bios_origin(void *pctx, struct boot_origin *origin)
+{
+	struct bios_boot *b = pctx;
+
+	origin->root_path = b->pxe.root_path[0] ? b->pxe.root_path : NULL;
+	origin->have_boot_mac = b->pxe.have_bootif;
+	memcpy(origin->boot_mac, b->pxe.bootif, 6);
+}
+
+static const struct boot_platform bios_platform = {
+	.name = "BIOS",
+	.boot_linux = bios_boot_linux,
+	.origin = bios_origin,
+};
+
+/* targets= as the comma list bootflow_targets() takes. */
+static void target_list(const struct settings *set, char *out, size_t size)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	out[0] = 0;
+	for (i = 0; i < set->ntargets && len + 12 < size; i++)
+		len += (size_t)fmt_snprintf(out + len, size - len, "%se%u.%u",
+					    i ? "," : "", set->targets[i].shelf,
+					    set->targets[i].slot);
+}
+
+static int try_candidate(struct bios_boot *b, unsigned int index)
+{
+	int rc;
+
+	log_info("booting %s", b->flow.cands[index].entry->title);
+	rc = bootflow_load(&b->flow, index, b->set.append, &b->img);
+	if (rc < 0)
+		return rc;
+	log_info("command line: %s", b->img.cmdline);
+	rc = bios_platform.boot_linux(b, &b->img);
+	bootflow_image_free(&b->img);
+	return rc;
+}
+
+static int boot(struct bios_boot *b)
+{
+	struct settings *set = &b->set;
+	struct boot_origin origin = { 0 };
+	char list[TARGET_LIST_MAX];
+	unsigned int i;
+	int rc, def;
+
+	b->nd = pxe_open(&b->pxe);
+	bios_origin(b, &origin);
+	if (origin.root_path) {
+		log_info("DHCP root path: %s", origin.root_path);
+		if (set->ntargets == 0 &&
+		    aoe_parse_name(origin.root_path, &set->targets[0].shelf,
+				   &set->targets[0].slot) == 0)
+			set->ntargets = 1;
+	}
+	if (!b->nd) {
+		/* Native drivers (src/drivers/net, nic_probe_all) go here. */
+		log_error("no network: no PXE stack to use and no native NIC "
+			  "driver in this build");
+		return -ERR_NODEV;
+	}
+	rc = aoe_init(&b->ctx, &b->nd, 1, NULL);
+	if (rc < 0) {
+		log_error("AoE initiator: %s", err_str(rc));
+		return rc;
+	}
+	b->ctx_up = true;
+	target_list(set, list, sizeof(list));
+	rc = bootflow_targets(&b->flow, &b->ctx, list, set->discover_ms);
+	if (rc < 0) {
+		log_error("no AoE targets found within %u ms", set->discover_ms);
+		return rc;
+	}
+	rc = bootflow_scan(&b->flow);
+	if (rc <= 0) {
+		log_error("nothing to boot: no boot entries on the targets");
+		return -ERR_NOENT;
+	}
+	for (i = 0; i < b->flow.ncands; i++)
+		log_info("entry %u: %s", i, b->flow.cands[i].entry->title);
+	def = set->entry[0] ? bootflow_find(&b->flow, set->entry) :
+	      b->flow.default_index;
+	if (def < 0)
+		def = 0;
+	rc = try_candidate(b, (unsigned int)def);
+	for (i = 0; i < b->flow.ncands; i++)
+		if ((int)i != def)
+			rc = try_candidate(b, i);
+	return rc < 0 ? rc : -ERR_NOENT;
+}
 
 /**
  * The C entry (entry.asm calls it in flat protected mode).
@@ -15,17 +161,35 @@ int bios_main(void);
  */
 int bios_main(void)
 {
+	struct bios_boot *b;
 	int rc;
 
 	bios_console_init();
 	bios_clock_init();
 	bios_printf("\naoeboot %s (BIOS, %s)\n", AOEBOOT_VERSION,
 		    entry_eax == LKRN_MAGIC ? "lkrn" : "pxe");
+	if (!a20_result)
+		log_warn("A20 did not come on");
 	rc = bios_mem_init();
 	if (rc < 0) {
 		log_error("memory: no usable RAM above 1 MiB");
 		return 1;
 	}
-	log_info("aoeboot: nothing booted; returning to the BIOS");
+	b = plat_alloc(sizeof(*b));
+	if (!b) {
+		log_error("memory: out of memory");
+		return 1;
+	}
+	memset(b, 0, sizeof(*b));
+	bootmgr_settings(&bios_platform, b, &b->set, NULL, lkrn_cmdline());
+	bios_set_debug(b->set.debug);
+	rc = boot(b);
+	bootflow_free(&b->flow);
+	if (b->ctx_up)
+		aoe_shutdown(&b->ctx);
+	pxe_close(b->nd);
+	plat_free(b);
+	log_error("aoeboot: nothing booted (%s); returning to the BIOS",
+		  err_str(rc));
 	return 1;
 }
