@@ -10,9 +10,10 @@
 # (NICTEST-REOPEN), which shows the reset left them as from power-on.
 # Cases: virtio-net (1af4:1000, legacy I/O BAR), e1000 (8086:100e, MMIO),
 # and both cards at once on one bridge (nic_probe_all finds both, the
-# target has two paths and the engine spreads the reads over them).  Each
-# card must report the MAC address QEMU was given for it.  MTU 1500
-# everywhere.  The NICTEST-RATE lines are shown for information only.
+# target has two paths and the engine spreads the reads over them), all at
+# MTU 1500; and virtio-net at MTU 9000, told by the device (host_mtu=,
+# VIRTIO_NET_F_MTU), 17 sectors per frame.  Each card must report the MAC
+# address QEMU was given for it, and the MTU.  The NICTEST-RATE lines are shown for information only.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/lib.sh
@@ -24,18 +25,18 @@ if ! make --no-print-directory -s nictest >/dev/null; then
 fi
 ELF=$VM_ROOT/build/nic/nictest.elf
 
-# nic_case NAME APPEND MODEL...: one VM with one NIC of each MODEL, all on
-# one bridge with vblade; prints PASS/FAIL NAME.
+# nic_case NAME APPEND MTU MODEL...: one VM with one NIC of each MODEL, all
+# on one bridge of that MTU with vblade; prints PASS/FAIL NAME.
 nic_case() {
-	local name=$1 append=$2 model i want got log mac macs_ok args=()
-	shift 2
+	local name=$1 append=$2 mtu=$3 model i want got log mac macs_ok spf args=()
+	shift 3
 	vm_init "$name"
 	ip -n "$VM_NS" link add br0 type bridge
-	ip -n "$VM_NS" link set br0 up
+	ip -n "$VM_NS" link set br0 mtu "$mtu" up
 	i=0
 	for model in "$@"; do
 		vm_tap "tap$i"
-		ip -n "$VM_NS" link set "tap$i" master br0
+		ip -n "$VM_NS" link set "tap$i" mtu "$mtu" master br0
 		args+=(-netdev "tap,id=n$i,ifname=tap$i,script=no,downscript=no"
 		       -device "$model,netdev=n$i,romfile=,mac=52:54:00:0c:00:0$i")
 		i=$((i + 1))
@@ -66,7 +67,7 @@ nic_case() {
 			fail "$name" "the target was not reached through all $# NICs"
 			vm_log_tail "$log"
 		elif [ $# -gt 1 ] &&
-		     [ "$(tr -d '\r' <"$log" | grep -Ec '^(virtio-net|e1000)@.*MTU 1500$')" -lt $((2 * $#)) ]; then
+		     [ "$(tr -d '\r' <"$log" | grep -Ec "^(virtio-net|e1000)@.*MTU $mtu\$")" -lt $((2 * $#)) ]; then
 			fail "$name" "not every NIC came up (twice, before and after the reset)"
 			vm_log_tail "$log"
 		else
@@ -75,12 +76,17 @@ nic_case() {
 			macs_ok=1 i=0
 			for model in "$@"; do
 				mac=52:54:00:0c:00:0$i
-				tr -d '\r' <"$log" | grep -q "^[a-z0-9-]*@[0-9a-f:.]*: $mac, MTU 1500$" ||
+				tr -d '\r' <"$log" | grep -q "^[a-z0-9-]*@[0-9a-f:.]*: $mac, MTU $mtu\$" ||
 					macs_ok=0
 				i=$((i + 1))
 			done
+			# (MTU - 36) / 512 sectors per frame: 2 at 1500, 17 at 9000.
+			spf=$(( (mtu - 36) / 512 ))
 			if [ $macs_ok = 0 ]; then
-				fail "$name" "a NIC did not report the MAC address QEMU gave it"
+				fail "$name" "a NIC did not report the MAC address and MTU $mtu QEMU gave it"
+				vm_log_tail "$log"
+			elif ! tr -d '\r' <"$log" | grep -q "^NICTEST-TARGET e11\.0 .* $spf per frame,"; then
+				fail "$name" "the engine did not use $spf sectors per frame"
 				vm_log_tail "$log"
 			else
 				tr -d '\r' <"$log" | grep -E '^NICTEST-(TARGET|RATE)' | sed 's/^/    /'
@@ -91,6 +97,8 @@ nic_case() {
 	vm_cleanup
 }
 
-nic_case nic_virtio div64 virtio-net-pci
-nic_case nic_e1000 div64 e1000
-nic_case nic_virtio_e1000 "" virtio-net-pci e1000
+nic_case nic_virtio div64 1500 virtio-net-pci
+nic_case nic_e1000 div64 1500 e1000
+nic_case nic_virtio_e1000 "" 1500 virtio-net-pci e1000
+# Jumbo frames: the device announces its MTU (VIRTIO_NET_F_MTU).
+nic_case nic_virtio_jumbo "" 9000 virtio-net-pci,host_mtu=9000

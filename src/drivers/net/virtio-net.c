@@ -7,7 +7,8 @@
  * queue is one physically contiguous area: descriptors, the available
  * ring, padding to 4096, the used ring.  Only VIRTIO_NET_F_MAC is
  * negotiated, so every frame carries the 10-byte struct virtio_net_hdr and
- * no checksum or segmentation offload is in play.  Without ANY_LAYOUT the
+ * no checksum or segmentation offload is in play (VIRTIO_NET_F_MTU too,
+ * when offered: jumbo frames then need no other feature).  Without ANY_LAYOUT the
  * header must sit in a descriptor of its own, so every buffer is a chain
  * of two: header, then frame.  Queue 0 receives, queue 1 transmits.
  */
@@ -27,13 +28,15 @@
 #define VIO_QUEUE_NOTIFY	0x10	/* u16 */
 #define VIO_STATUS		0x12	/* u8 */
 #define VIO_NET_MAC		0x14	/* 6 bytes, device config without MSI-X */
-#define VIO_BAR_MIN		0x1A	/* what we touch */
+#define VIO_NET_MTU		0x1E	/* u16, with VIRTIO_NET_F_MTU */
+#define VIO_BAR_MIN		0x20	/* what we touch */
 
 #define VIO_STATUS_ACK		0x01
 #define VIO_STATUS_DRIVER	0x02
 #define VIO_STATUS_DRIVER_OK	0x04
 #define VIO_STATUS_FAILED	0x80
 
+#define VIRTIO_NET_F_MTU	(1u << 3)
 #define VIRTIO_NET_F_MAC	(1u << 5)
 
 /* Queue memory layout. */
@@ -61,14 +64,22 @@
 #define VQ_RX			0
 #define VQ_TX			1
 
-/* Buffers: each slot is a header + frame descriptor pair. */
+/*
+ * Buffers: each slot is a header + frame descriptor pair.  Without
+ * MRG_RXBUF a receive buffer must hold the largest frame: 1518 bytes, or
+ * the device's MTU (VIRTIO_NET_F_MTU, QEMU's host_mtu=) + 18 for jumbo
+ * frames.
+ */
 #define VNET_HDR_LEN		10	/* struct virtio_net_hdr, no MRG_RXBUF */
-#define VNET_SLOT_SIZE		2048
+#define VNET_SLOT_MIN		2048
+#define VNET_SLOT_ALIGN		512
 #define VNET_FRAME_OFF		64	/* frame after the header, aligned */
-#define VNET_FRAME_MAX		(VNET_SLOT_SIZE - VNET_FRAME_OFF)
+#define VNET_ETH_OVERHEAD	18	/* header + one VLAN tag */
 #define VNET_RX_SLOTS		64
 #define VNET_TX_SLOTS		32	/* a bitmap of 32 bits tracks them */
 #define VNET_MTU		1500
+#define VNET_MTU_MIN		68
+#define VNET_MTU_MAX		9000
 #define VNET_TX_WAIT_US		200000	/* a full TX queue drains in this */
 
 /** One virtqueue. */
@@ -86,6 +97,8 @@ struct vnet {
 	struct vq rx, tx;
 	struct dma_buf rxbufs, txbufs;
 	unsigned int rx_slots, tx_slots;
+	size_t slot_size;	/**< bytes per buffer slot */
+	size_t frame_max;	/**< largest frame a slot holds */
 	uint32_t tx_busy;	/**< bit per TX slot the device still holds */
 };
 
@@ -193,12 +206,12 @@ static int vq_setup(struct nic *nic, struct vnet *vn, struct vq *vq,
 static void vnet_rx_post(struct vnet *vn, unsigned int slot)
 {
 	uint16_t head = (uint16_t)(2 * slot);
-	uint64_t bus = vn->rxbufs.bus + (uint64_t)slot * VNET_SLOT_SIZE;
+	uint64_t bus = vn->rxbufs.bus + (uint64_t)slot * vn->slot_size;
 
 	vq_set_desc(&vn->rx, head, bus, VNET_HDR_LEN,
 		    VQ_DESC_F_WRITE | VQ_DESC_F_NEXT, (uint16_t)(head + 1));
-	vq_set_desc(&vn->rx, head + 1u, bus + VNET_FRAME_OFF, VNET_FRAME_MAX,
-		    VQ_DESC_F_WRITE, 0);
+	vq_set_desc(&vn->rx, head + 1u, bus + VNET_FRAME_OFF,
+		    (uint32_t)vn->frame_max, VQ_DESC_F_WRITE, 0);
 	vq_push(&vn->rx, head);
 }
 
@@ -229,7 +242,7 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len)
 	uint32_t full = vn->tx_slots == 32 ? 0xFFFFFFFFu :
 			(1u << vn->tx_slots) - 1;
 
-	if (len > VNET_FRAME_MAX || len < 14)
+	if (len > vn->frame_max || len < 14)
 		return -ERR_INVAL;
 	for (;;) {
 		vnet_tx_reclaim(nic, vn);
@@ -245,8 +258,8 @@ static int vnet_transmit(struct netdev *nd, const void *frame, size_t len)
 	}
 	for (slot = 0; vn->tx_busy & (1u << slot); slot++)
 		;
-	buf = (uint8_t *)vn->txbufs.virt + (size_t)slot * VNET_SLOT_SIZE;
-	bus = vn->txbufs.bus + (uint64_t)slot * VNET_SLOT_SIZE;
+	buf = (uint8_t *)vn->txbufs.virt + (size_t)slot * vn->slot_size;
+	bus = vn->txbufs.bus + (uint64_t)slot * vn->slot_size;
 	len = nic_copy_padded(buf + VNET_FRAME_OFF, frame, len);
 	head = (uint16_t)(2 * slot);
 	/* The header stays zero: no offloads were negotiated. */
@@ -278,11 +291,11 @@ static int vnet_poll(struct netdev *nd, void *buf, size_t size,
 			}
 			slot = id / 2;
 			frame_len = len >= VNET_HDR_LEN ? len - VNET_HDR_LEN : 0;
-			if (frame_len > VNET_FRAME_MAX)
+			if (frame_len > vn->frame_max)
 				frame_len = 0;	/* nonsense: drop */
 			if (frame_len && frame_len <= size)
 				memcpy(buf, (uint8_t *)vn->rxbufs.virt +
-				       (size_t)slot * VNET_SLOT_SIZE +
+				       (size_t)slot * vn->slot_size +
 				       VNET_FRAME_OFF, frame_len);
 			vnet_rx_post(vn, slot);
 			vq_kick(vn, &vn->rx, VQ_RX);
@@ -321,7 +334,7 @@ static int vnet_open(struct nic *nic)
 	struct pci_bar bar;
 	struct vnet *vn;
 	uint32_t features;
-	unsigned int i;
+	unsigned int i, mtu;
 	int rc;
 
 	rc = pci_bar_decode(&nic->pci, 0, &bar);
@@ -344,12 +357,26 @@ static int vnet_open(struct nic *nic)
 		  VIO_STATUS_ACK | VIO_STATUS_DRIVER);
 	features = io_read32((uint16_t)(vn->iobase + VIO_HOST_FEATURES));
 	io_write32((uint16_t)(vn->iobase + VIO_GUEST_FEATURES),
-		   features & VIRTIO_NET_F_MAC);
+		   features & (VIRTIO_NET_F_MAC | VIRTIO_NET_F_MTU));
 	if (!(features & VIRTIO_NET_F_MAC)) {
 		log_error("%s: device offers no MAC address", nic->nd.name);
 		rc = -ERR_NOTSUP;
 		goto err;
 	}
+	mtu = VNET_MTU;
+	if (features & VIRTIO_NET_F_MTU) {
+		mtu = io_read16((uint16_t)(vn->iobase + VIO_NET_MTU));
+		if (mtu < VNET_MTU_MIN || mtu > VNET_MTU_MAX) {
+			log_warn("%s: device MTU %u out of range, using %u",
+				 nic->nd.name, mtu, VNET_MTU);
+			mtu = VNET_MTU;
+		}
+	}
+	vn->frame_max = (mtu + VNET_ETH_OVERHEAD + VNET_SLOT_ALIGN - 1) &
+			~(size_t)(VNET_SLOT_ALIGN - 1);
+	vn->slot_size = MAX((size_t)VNET_SLOT_MIN,
+			    VNET_FRAME_OFF + vn->frame_max);
+	vn->frame_max = vn->slot_size - VNET_FRAME_OFF;
 
 	rc = vq_setup(nic, vn, &vn->rx, VQ_RX);
 	if (rc < 0)
@@ -359,9 +386,9 @@ static int vnet_open(struct nic *nic)
 		goto err;
 	vn->rx_slots = MIN(VNET_RX_SLOTS, vn->rx.size / 2u);
 	vn->tx_slots = MIN(VNET_TX_SLOTS, vn->tx.size / 2u);
-	rc = dma_alloc(&vn->rxbufs, (size_t)vn->rx_slots * VNET_SLOT_SIZE, 64);
+	rc = dma_alloc(&vn->rxbufs, (size_t)vn->rx_slots * vn->slot_size, 64);
 	if (rc == 0)
-		rc = dma_alloc(&vn->txbufs, (size_t)vn->tx_slots * VNET_SLOT_SIZE,
+		rc = dma_alloc(&vn->txbufs, (size_t)vn->tx_slots * vn->slot_size,
 			       64);
 	if (rc < 0) {
 		log_error("%s: no memory for buffers", nic->nd.name);
@@ -383,7 +410,7 @@ static int vnet_open(struct nic *nic)
 
 	nic->priv = vn;
 	nic->nd.ops = &vnet_ops;
-	nic->nd.mtu = VNET_MTU;
+	nic->nd.mtu = mtu;
 	return 0;
 
 err:
