@@ -15,13 +15,17 @@ BIOS_CFLAGS := $(WARNINGS) $(FIRMWARE_STACK_LIMIT) -m32 -march=i686 -Os -ffreest
 	-fno-pic -fno-stack-protector -mno-sse -mno-mmx -mno-80387 \
 	-mregparm=0 -fno-asynchronous-unwind-tables -ffunction-sections \
 	-fdata-sections -fno-builtin-printf -fno-tree-loop-distribute-patterns \
-	-fno-jump-tables -Isrc/core -Isrc/bios -I$(BIOS_DIR)
+	-fno-jump-tables -Isrc/core -Isrc/bios -Isrc/drivers/net -I$(BIOS_DIR)
 BIOS_LDFLAGS := -m elf_i386 -nostdlib --gc-sections -z noexecstack \
 	--no-warn-rwx-segments -T src/bios/bios.lds
 
 BIOS_SRCS := $(sort $(wildcard src/bios/*.c))
+# The native NIC drivers serve when no PXE stack is left (an .lkrn chained
+# from iPXE, which shuts its devices down first, or started by qemu -kernel).
+BIOS_DRV_SRCS := $(sort $(wildcard src/drivers/*.c src/drivers/net/*.c))
 BIOS_OBJS := $(BIOS_SRCS:src/bios/%.c=$(BIOS_DIR)/%.o) $(BIOS_DIR)/entry.o \
-	$(BIOS_DIR)/arch/i386/div64.o
+	$(BIOS_DIR)/arch/i386/div64.o \
+	$(BIOS_DRV_SRCS:src/%.c=$(BIOS_DIR)/%.o)
 BIOS_CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(BIOS_DIR)/core/%.o)
 
 all: bios
@@ -35,6 +39,11 @@ $(BIOS_DIR)/core/%.o: src/core/%.c
 	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<
 
 $(BIOS_DIR)/%.o: src/bios/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC bios $<"
+	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<
+
+$(BIOS_DIR)/drivers/%.o: src/drivers/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC bios $<"
 	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<

@@ -16,6 +16,7 @@
 #include "errors.h"
 #include "libc.h"
 #include "log.h"
+#include "nic.h"
 
 int bios_main(void);
 
@@ -26,7 +27,9 @@ int bios_main(void);
 struct bios_boot {
 	struct settings set;
 	struct pxe_info pxe;
-	struct netdev *nd;
+	struct netdev *nd;		/* the PXE stack's UNDI, or NULL */
+	struct netdev *nics[AOE_MAX_NETDEVS];	/* native drivers otherwise */
+	unsigned int nnics;
 	struct aoe_ctx ctx;
 	bool ctx_up;
 	struct bootflow flow;
@@ -49,6 +52,8 @@ static void before_jump(void *ctx)
 	if (b->nd)
 		pxe_unload(b->nd);
 	b->nd = NULL;
+	nic_shutdown_all(b->nics, b->nnics);
+	b->nnics = 0;
 }
 
 static int bios_boot_linux(void *pctx, const struct boot_image *img)
@@ -106,7 +111,7 @@ static int boot(struct bios_boot *b)
 	struct settings *set = &b->set;
 	struct boot_origin origin = { 0 };
 	char list[TARGET_LIST_MAX];
-	unsigned int i;
+	unsigned int i, n;
 	int rc, def;
 
 	b->nd = pxe_open(&b->pxe);
@@ -118,13 +123,23 @@ static int boot(struct bios_boot *b)
 				   &set->targets[0].slot) == 0)
 			set->ntargets = 1;
 	}
-	if (!b->nd) {
-		/* Native drivers (src/drivers/net, nic_probe_all) go here. */
-		log_error("no network: no PXE stack to use and no native NIC "
-			  "driver in this build");
-		return -ERR_NODEV;
+	if (b->nd) {
+		b->nics[0] = b->nd;
+		n = 1;
+	} else {
+		/* No PXE stack: our own drivers for the cards we know. */
+		b->nnics = (unsigned int)MAX(nic_probe_all(b->nics,
+							   AOE_MAX_NETDEVS), 0);
+		n = b->nnics;
+		if (n == 0) {
+			log_error("no network: no PXE stack (not started by a "
+				  "PXE ROM) and no NIC the native drivers know");
+			return -ERR_NODEV;
+		}
+		log_info("no PXE stack: %u NIC%s through the native drivers",
+			 n, n == 1 ? "" : "s");
 	}
-	rc = aoe_init(&b->ctx, &b->nd, 1, NULL);
+	rc = aoe_init(&b->ctx, b->nics, n, NULL);
 	if (rc < 0) {
 		log_error("AoE initiator: %s", err_str(rc));
 		return rc;
@@ -188,6 +203,7 @@ int bios_main(void)
 	if (b->ctx_up)
 		aoe_shutdown(&b->ctx);
 	pxe_close(b->nd);
+	nic_shutdown_all(b->nics, b->nnics);
 	plat_free(b);
 	log_error("aoeboot: nothing booted (%s); returning to the BIOS",
 		  err_str(rc));

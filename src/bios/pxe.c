@@ -368,7 +368,7 @@ struct netdev *pxe_open(struct pxe_info *info)
 	memset(info, 0, sizeof(*info));
 	memset(u, 0, sizeof(*u));
 	if (!undi_find(u)) {
-		log_info("pxe: no PXE stack (not loaded by a PXE ROM)");
+		log_debug("pxe: no PXE stack (not loaded by a PXE ROM)");
 		return NULL;
 	}
 	info->found = true;
