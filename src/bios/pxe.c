@@ -177,11 +177,20 @@ static bool undi_find(struct undi *u)
 		pxenv = pxenv_at(entry_es, entry_bx);
 	}
 	if (!bang && !pxenv) {
+		log_debug("pxe: asking INT 1Ah");
 		rm_call(&r);
 		if ((r.eax & 0xFFFF) == 0x564E && !(r.flags & RM_FLAG_CF))
 			pxenv = pxenv_at(r.es, (uint16_t)r.ebx);
 	}
-	if (!bang && !pxenv) {
+	/*
+	 * The scan is for an NBP whose ROM passed no pointers.  Under .lkrn
+	 * it would find what a loader that has shut its stack down (iPXE
+	 * does before starting a bzImage) left behind in base memory: a
+	 * valid-looking !PXE whose entry point no longer works.  There only
+	 * INT 1Ah counts (pxelinux's keeppxe leaves it hooked).
+	 */
+	if (!bang && !pxenv && entry_eax != LKRN_MAGIC) {
+		log_debug("pxe: scanning base memory");
 		top = (uint32_t)*(volatile uint16_t *)phys_ptr(BDA_BASE_KIB)
 		      << 10;
 		for (addr = top; addr < 0xA0000 && !bang; addr += 16)
@@ -192,6 +201,10 @@ static bool undi_find(struct undi *u)
 	if (!bang && !pxenv)
 		return false;
 	undi_use(u, bang, pxenv);
+	log_debug("pxe: %s at %04x:%04x, entry %04x:%04x", bang ? "!PXE" :
+		  "PXENV+", bang ? rm_seg(bang) : rm_seg(pxenv),
+		  bang ? rm_off(bang) : rm_off(pxenv), u->entry_seg,
+		  u->entry_off);
 	return true;
 }
 
