@@ -169,6 +169,13 @@ enum {
  */
 int bios_getkey(uint64_t timeout_us);
 
+/* --- menu (menu.c) --------------------------------------------------------- */
+struct boot_menu_entry;
+
+/** The boot_platform menu operation (bootmgr.h) on the BIOS console. */
+int bios_menu(void *pctx, struct boot_menu_entry *entries, unsigned int count,
+	      unsigned int def, int timeout);
+
 /* --- PXE (pxe.c) ----------------------------------------------------------- */
 #define PXE_ROOT_PATH_MAX	256
 

@@ -75,6 +75,7 @@ static void bios_origin(void *pctx, struct boot_origin *origin)
 
 static const struct boot_platform bios_platform = {
 	.name = "BIOS",
+	.menu = bios_menu,
 	.boot_linux = bios_boot_linux,
 	.origin = bios_origin,
 };
@@ -96,13 +97,35 @@ static int try_candidate(struct bios_boot *b, unsigned int index)
 {
 	int rc;
 
-	log_info("booting %s", b->flow.cands[index].entry->title);
 	rc = bootflow_load(&b->flow, index, b->set.append, &b->img);
 	if (rc < 0)
 		return rc;
 	log_info("command line: %s", b->img.cmdline);
 	rc = bios_platform.boot_linux(b, &b->img);
 	bootflow_image_free(&b->img);
+	return rc;
+}
+
+/* The menu over the candidates (no editing until bootmgr_run). */
+static int choose(struct bios_boot *b, unsigned int def)
+{
+	struct boot_menu_entry *m;
+	unsigned int i, n = b->flow.ncands;
+	int rc;
+
+	m = plat_alloc(n * sizeof(*m));
+	if (!m)
+		return (int)def;
+	for (i = 0; i < n; i++)
+		m[i] = (struct boot_menu_entry){
+			.id = b->flow.cands[i].entry->id,
+			.title = b->flow.cands[i].entry->title,
+			.cmdline = NULL, .editable = false };
+	rc = bios_platform.menu(b, m, n, def,
+				b->set.have_timeout ? b->set.timeout :
+				b->flow.timeout_ds >= 0 ?
+				(b->flow.timeout_ds + 9) / 10 : b->set.timeout);
+	plat_free(m);
 	return rc;
 }
 
@@ -156,12 +179,13 @@ static int boot(struct bios_boot *b)
 		log_error("nothing to boot: no boot entries on the targets");
 		return -ERR_NOENT;
 	}
-	for (i = 0; i < b->flow.ncands; i++)
-		log_info("entry %u: %s", i, b->flow.cands[i].entry->title);
 	def = set->entry[0] ? bootflow_find(&b->flow, set->entry) :
 	      b->flow.default_index;
 	if (def < 0)
 		def = 0;
+	def = choose(b, (unsigned int)def);
+	if (def < 0)
+		return def;
 	rc = try_candidate(b, (unsigned int)def);
 	for (i = 0; i < b->flow.ncands; i++)
 		if ((int)i != def)
