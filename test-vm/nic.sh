@@ -12,8 +12,9 @@
 # and both cards at once on one bridge (nic_probe_all finds both, the
 # target has two paths and the engine spreads the reads over them), all at
 # MTU 1500; and virtio-net at MTU 9000, told by the device (host_mtu=,
-# VIRTIO_NET_F_MTU), 17 sectors per frame.  Each card must report the MAC
-# address QEMU was given for it, and the MTU.  The NICTEST-RATE lines are shown for information only.
+# VIRTIO_NET_F_MTU), 17 sectors per frame; both cards on a Q35 machine;
+# e1000 behind a PCI-PCI bridge (the scan must reach bus 1).  Each card
+# must report the MAC address QEMU was given for it, and the MTU.  The NICTEST-RATE lines are shown for information only.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/lib.sh
@@ -25,11 +26,16 @@ if ! make --no-print-directory -s nictest >/dev/null; then
 fi
 ELF=$VM_ROOT/build/nic/nictest.elf
 
-# nic_case NAME APPEND MTU MODEL...: one VM with one NIC of each MODEL, all
-# on one bridge of that MTU with vblade; prints PASS/FAIL NAME.
+# nic_case NAME APPEND MTU MACHINE MODEL...: one VM (QEMU -machine MACHINE,
+# plus the devices in $NIC_EXTRA) with one NIC of each MODEL, all on one
+# bridge of that MTU with vblade; prints PASS/FAIL NAME.  $NIC_EXPECT, if
+# set, is a regex some console line must match.
 nic_case() {
-	local name=$1 append=$2 mtu=$3 model i want got log mac macs_ok spf args=()
-	shift 3
+	local name=$1 append=$2 mtu=$3 machine=$4 model i want got log mac macs_ok spf
+	local args=()
+	shift 4
+	# shellcheck disable=SC2206
+	args+=(${NIC_EXTRA:-})
 	vm_init "$name"
 	ip -n "$VM_NS" link add br0 type bridge
 	ip -n "$VM_NS" link set br0 mtu "$mtu" up
@@ -46,7 +52,7 @@ nic_case() {
 	want=$(sha256sum "$VM_TMP/disk.img" | cut -d' ' -f1)
 	vm_vblade 11 0 br0 "$VM_TMP/disk.img"
 	log=$VM_TMP/console.log
-	vm_qemu "$log" -machine pc -kernel "$ELF" -append "$append" \
+	vm_qemu "$log" -machine "$machine" -kernel "$ELF" -append "$append" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${args[@]}"
 	if ! vm_wait "$log" '^NICTEST-(DONE|FAIL)' 240; then
 		fail "$name" "no NICTEST-DONE within 240 s; console tail:"
@@ -88,6 +94,10 @@ nic_case() {
 			elif ! tr -d '\r' <"$log" | grep -q "^NICTEST-TARGET e11\.0 .* $spf per frame,"; then
 				fail "$name" "the engine did not use $spf sectors per frame"
 				vm_log_tail "$log"
+			elif [ -n "${NIC_EXPECT:-}" ] &&
+			     ! tr -d '\r' <"$log" | grep -qE -- "$NIC_EXPECT"; then
+				fail "$name" "no console line matches $NIC_EXPECT"
+				vm_log_tail "$log"
 			else
 				tr -d '\r' <"$log" | grep -E '^NICTEST-(TARGET|RATE)' | sed 's/^/    /'
 				pass "$name"
@@ -97,8 +107,12 @@ nic_case() {
 	vm_cleanup
 }
 
-nic_case nic_virtio div64 1500 virtio-net-pci
-nic_case nic_e1000 div64 1500 e1000
-nic_case nic_virtio_e1000 "" 1500 virtio-net-pci e1000
+nic_case nic_virtio div64 1500 pc virtio-net-pci
+nic_case nic_e1000 div64 1500 pc e1000
+nic_case nic_virtio_e1000 "" 1500 pc virtio-net-pci e1000
 # Jumbo frames: the device announces its MTU (VIRTIO_NET_F_MTU).
-nic_case nic_virtio_jumbo "" 9000 virtio-net-pci,host_mtu=9000
+nic_case nic_virtio_jumbo "" 9000 pc virtio-net-pci,host_mtu=9000
+# Q35 (PCIe root bus), and a card behind a PCI-PCI bridge (bus 1).
+nic_case nic_q35_virtio_e1000 "" 1500 q35 virtio-net-pci e1000
+NIC_EXTRA="-device pci-bridge,id=pb1,chassis_nr=1" NIC_EXPECT='^e1000@01:03\.0: ' \
+	nic_case nic_e1000_bus1 "" 1500 pc e1000,bus=pb1,addr=3
