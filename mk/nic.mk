@@ -71,3 +71,7 @@ ifneq ($(BENCH_NIC),0)
 bench-extra:: bench-nic
 endif
 .PHONY: bench-nic
+
+# The unit tests that compile driver sources in (test_pci) find the core's
+# headers the way the drivers do.
+$(BUILD)/san/tests/test_pci.o: SAN_CFLAGS += -Isrc/core

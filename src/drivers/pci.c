@@ -76,20 +76,53 @@ static uint32_t pci_bar_probe(const struct pci_dev *pci, unsigned int reg,
 	return mask;
 }
 
+int pci_bar_parse(uint32_t lo, uint32_t hi, uint32_t mask_lo,
+		  uint32_t mask_hi, struct pci_bar *bar)
+{
+	bool mem64 = !(lo & PCI_BAR_IO) &&
+		     (lo & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM_64;
+	uint64_t mask;
+
+	memset(bar, 0, sizeof(*bar));
+	bar->io = lo & PCI_BAR_IO;
+	if (bar->io) {
+		if (!(mask_lo & PCI_BAR_IO_MASK))
+			return -ERR_NODEV;	/* unimplemented */
+		/* I/O BARs decode 16 address bits at most; some devices read
+		 * the bits above as zero. */
+		bar->base = lo & PCI_BAR_IO_MASK;
+		bar->size = (uint32_t)(~((mask_lo & PCI_BAR_IO_MASK) |
+					 0xFFFF0000u) + 1);
+	} else {
+		if (!mem64) {
+			hi = 0;
+			mask_hi = 0xFFFFFFFFu;	/* no address bits up there */
+		}
+		mask = (uint64_t)mask_hi << 32 | (mask_lo & PCI_BAR_MEM_MASK);
+		if (!(mask_lo & PCI_BAR_MEM_MASK) && (!mem64 || !mask_hi))
+			return -ERR_NODEV;	/* unimplemented */
+		bar->base = (uint64_t)hi << 32 | (lo & PCI_BAR_MEM_MASK);
+		bar->size = ~mask + 1;
+	}
+	if (bar->base == 0)
+		return -ERR_NODEV;	/* the firmware left it unassigned */
+	return 0;
+}
+
 int pci_bar_decode(const struct pci_dev *pci, unsigned int index,
 		   struct pci_bar *bar)
 {
 	unsigned int reg = PCI_BAR0 + 4 * index;
+	uint32_t lo, hi = 0, mask_lo, mask_hi = 0;
 	uint16_t cmd;
-	uint32_t lo, hi = 0, mask_lo, mask_hi = 0xFFFFFFFFu;
-	uint64_t mask;
+	bool mem64;
 
 	memset(bar, 0, sizeof(*bar));
 	if (index >= PCI_BAR_COUNT)
 		return -ERR_INVAL;
 	lo = pci_read32(pci, reg);
-	bar->io = lo & PCI_BAR_IO;
-	if (!bar->io && (lo & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM_64) {
+	mem64 = !(lo & PCI_BAR_IO) && (lo & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM_64;
+	if (mem64) {
 		if (index + 1 >= PCI_BAR_COUNT)
 			return -ERR_INVAL;
 		hi = pci_read32(pci, reg + 4);
@@ -100,28 +133,10 @@ int pci_bar_decode(const struct pci_dev *pci, unsigned int index,
 	pci_write16(pci, PCI_COMMAND,
 		    cmd & ~(PCI_COMMAND_IO | PCI_COMMAND_MEMORY));
 	mask_lo = pci_bar_probe(pci, reg, lo);
-	if (!bar->io && (lo & PCI_BAR_MEM_TYPE) == PCI_BAR_MEM_64)
+	if (mem64)
 		mask_hi = pci_bar_probe(pci, reg + 4, hi);
 	pci_write16(pci, PCI_COMMAND, cmd);
-
-	if (bar->io) {
-		if (!(mask_lo & PCI_BAR_IO_MASK))
-			return -ERR_NODEV;	/* unimplemented */
-		/* I/O BARs decode 16 address bits at most; some devices read
-		 * the bits above as zero. */
-		bar->base = lo & PCI_BAR_IO_MASK;
-		bar->size = (uint32_t)(~((mask_lo & PCI_BAR_IO_MASK) |
-					 0xFFFF0000u) + 1);
-	} else {
-		if (!(mask_lo & PCI_BAR_MEM_MASK) && mask_hi == 0xFFFFFFFFu)
-			return -ERR_NODEV;	/* unimplemented */
-		mask = (uint64_t)mask_hi << 32 | (mask_lo & PCI_BAR_MEM_MASK);
-		bar->base = (uint64_t)hi << 32 | (lo & PCI_BAR_MEM_MASK);
-		bar->size = ~mask + 1;
-	}
-	if (bar->base == 0)
-		return -ERR_NODEV;	/* the firmware left it unassigned */
-	return 0;
+	return pci_bar_parse(lo, hi, mask_lo, mask_hi, bar);
 }
 
 void pci_enable(const struct pci_dev *pci, bool io, bool mem)

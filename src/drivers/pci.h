@@ -78,6 +78,20 @@ int pci_bar_decode(const struct pci_dev *pci, unsigned int index,
 		   struct pci_bar *bar);
 
 /**
+ * Decode a BAR from its value and what stuck of an all-ones write: the
+ * arithmetic of pci_bar_decode(), apart so the host can test it.
+ *
+ * @v lo	the BAR's value
+ * @v hi	the next BAR's value, for a 64-bit memory BAR (else ignored)
+ * @v mask_lo	the BAR read back after writing all ones
+ * @v mask_hi	the same for the upper half of a 64-bit BAR
+ * @v bar	filled in
+ * @ret rc	0, or -ERR_NODEV when unimplemented or unassigned (base 0)
+ */
+int pci_bar_parse(uint32_t lo, uint32_t hi, uint32_t mask_lo,
+		  uint32_t mask_hi, struct pci_bar *bar);
+
+/**
  * Turn on I/O and/or memory decoding and bus mastering, and mask INTx:
  * the drivers poll.
  *
