@@ -4,9 +4,13 @@
  * One transfer (aoe_xfer) splits a request into frames of "sectors per
  * frame", keeps up to a window of them in flight on every path to the
  * target, and completes them in whatever order replies arrive.  The window
- * follows the Linux aoe driver: it starts at half the target's bufcnt,
- * grows by one per reply in slow start and by one per full window after,
- * and on a timeout ssthresh becomes half the window and the window one.
+ * starts at half the target's bufcnt, grows by one per reply in slow start
+ * and by one per full window after, as in the Linux aoe driver.  Unlike
+ * that driver, a loss cuts it only when it looks like congestion: the
+ * smoothed RTT well above the path's minimum (a queue is building), or
+ * more losses in one round trip than the path's long-run loss rate
+ * explains (a queue overflowing).  A congestion timeout sets ssthresh to
+ * half the window and the window to one.  docs/aoe.md has the reasoning.
  * Retransmissions carry a fresh tag; the previous tag is still accepted, so
  * a reply that was merely late is not thrown away.
  */
@@ -33,6 +37,30 @@
  * not reordering).
  */
 #define FAST_RETRANSMIT_GAP	3
+
+/*
+ * Loss classification (docs/aoe.md).  A queue is taken to be building
+ * when the recent RTT (the lowest sample of this round trip and the last,
+ * path_recent_rtt()) is more than four times the minimum and at least a
+ * floor above it: the floor keeps scheduling noise on a fast LAN (RTTs of
+ * tens of microseconds) from looking like a queue.  The minimum is a
+ * windowed one, so a path whose base RTT rises (a new route) is re-learnt.
+ */
+#define QUEUE_RTT_FACTOR	4
+#define QUEUE_DELAY_FLOOR_US	100
+#define MIN_RTT_WINDOW_US	10000000
+/*
+ * A round trip's losses are a burst when they exceed twice what the
+ * long-run loss rate predicts for the window, plus a margin that grows
+ * with the window (Poisson tails: with 1-2% random loss a window of 64
+ * loses more than 9 commands in one round far less than once in 10^4).
+ * The long-run rate is an average over rounds with this weight (1/64).
+ */
+#define BURST_MARGIN_BASE	2
+#define BURST_MARGIN_DIV	16
+#define LOSS_RATE_SHIFT		6
+/* Random loss above 10% is a broken link: more than that counts. */
+#define LOSS_RATE_MAX_Q16	(65536 / 10)
 
 enum xfer_op { XFER_READ, XFER_WRITE, XFER_IDENTIFY };
 
@@ -586,7 +614,17 @@ static void path_rtt_sample(struct aoe_ctx *ctx, struct aoe_path *path,
 			    uint64_t rtt)
 {
 	uint32_t r = rtt > 0xFFFFFFF ? 0xFFFFFFF : (uint32_t)rtt;
-	uint64_t rto;
+	uint64_t now = plat_now_us(), rto;
+
+	if (!r)
+		r = 1;
+	if (!path->min_rtt_us || r <= path->min_rtt_us ||
+	    now - path->min_rtt_stamp_us > MIN_RTT_WINDOW_US) {
+		path->min_rtt_us = r;
+		path->min_rtt_stamp_us = now;
+	}
+	if (!path->round_min_rtt_us || r < path->round_min_rtt_us)
+		path->round_min_rtt_us = r;
 
 	if (!path->srtt_us) {
 		path->srtt_us = r ? r : 1;
@@ -624,6 +662,98 @@ static void path_grow(struct aoe_ctx *ctx, struct aoe_path *path)
 	}
 	if (path->window > max)
 		path->window = max;
+}
+
+/**
+ * The path's RTT now, filtered: the lowest sample of this round and the
+ * last.  A queue delays every command of a round; a descheduled process
+ * or a busy CPU delays a few, and those would push a smoothed average up.
+ *
+ * @ret rtt	microseconds, 0 before any sample
+ */
+static uint32_t path_recent_rtt(const struct aoe_path *path)
+{
+	uint32_t a = path->round_min_rtt_us, b = path->last_round_min_rtt_us;
+
+	if (!a || (b && b < a))
+		return b;
+	return a;
+}
+
+/** Does the RTT show a queue building on the path (docs/aoe.md)? */
+static bool path_queue_evident(const struct aoe_path *path)
+{
+	uint64_t recent = path_recent_rtt(path);
+
+	return path->min_rtt_us &&
+	       recent > QUEUE_RTT_FACTOR * (uint64_t)path->min_rtt_us &&
+	       recent > path->min_rtt_us + QUEUE_DELAY_FLOOR_US;
+}
+
+/** Has this round lost more than random loss at the usual rate would? */
+static bool path_round_is_burst(const struct aoe_path *path)
+{
+	uint64_t expected_q16 = (uint64_t)path->window * path->loss_rate_q16;
+	uint64_t limit_q16 = 2 * expected_q16 +
+			     ((uint64_t)(BURST_MARGIN_BASE +
+					 path->window / BURST_MARGIN_DIV) << 16);
+
+	return ((uint64_t)path->round_losses << 16) > limit_q16;
+}
+
+/**
+ * Close the path's round once the last command sent when it began has
+ * been answered: fold its loss fraction into the long-run rate, unless
+ * the round was a burst (congestion must not teach the engine that such
+ * losses are normal, or a slowly filling queue would never count).
+ */
+static void path_round_update(struct aoe_path *path)
+{
+	uint32_t sent = path->tx_seq - path->round_start_seq;
+	int64_t rate, delta;
+
+	if ((int32_t)(path->acked_seq - path->round_end_seq) < 0)
+		return;
+	if (sent && !path_round_is_burst(path) && !path_queue_evident(path)) {
+		rate = ((int64_t)MIN(path->round_losses, sent) << 16) / sent;
+		delta = rate - (int64_t)path->loss_rate_q16;
+		path->loss_rate_q16 = (uint32_t)((int64_t)path->loss_rate_q16 +
+						 delta / (1 << LOSS_RATE_SHIFT));
+		if (path->loss_rate_q16 > LOSS_RATE_MAX_Q16)
+			path->loss_rate_q16 = LOSS_RATE_MAX_Q16;
+	}
+	if (path->round_min_rtt_us)
+		path->last_round_min_rtt_us = path->round_min_rtt_us;
+	path->round_min_rtt_us = 0;
+	path->round_start_seq = path->tx_seq;
+	path->round_end_seq = path->tx_seq;
+	path->round_losses = 0;
+}
+
+
+/** What a loss says about the path (path_loss_kind()). */
+enum loss_kind {
+	LOSS_RANDOM,	/**< no sign of congestion: keep the window */
+	LOSS_QUEUE,	/**< the RTT shows a queue building */
+	LOSS_BURST,	/**< far more losses this round than usual */
+	LOSS_RULE,	/**< opt.loss_is_congestion */
+};
+
+/**
+ * Does a loss on @path look like congestion rather than random loss?
+ * Yes when a queue is building (RTT rising over its minimum) or when this
+ * round trip lost far more than the path usually loses.
+ */
+static enum loss_kind path_loss_kind(const struct aoe_ctx *ctx,
+				     const struct aoe_path *path)
+{
+	if (ctx->opt.loss_is_congestion)
+		return LOSS_RULE;
+	if (path_queue_evident(path))
+		return LOSS_QUEUE;
+	if (path_round_is_burst(path))
+		return LOSS_BURST;
+	return LOSS_RANDOM;
 }
 
 static void xfer_finish_cmd(struct aoe_xfer *x, struct aoe_cmd *cmd)
@@ -765,6 +895,7 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 		path->acked_seq = cmd->seq;
 	if (cmd->tries == 1 && cmd->path == (unsigned int)p)
 		path_rtt_sample(ctx, path, plat_now_us() - cmd->sent_us);
+	path_round_update(path);
 	path_grow(ctx, &target->paths[cmd->path]);
 	xfer_finish_cmd(x, cmd);
 	if (ctx->progress)
@@ -773,8 +904,10 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 }
 
 /**
- * A loss event on @path: multiplicative decrease, once per event (commands
- * sent before the last cut were lost to the same congestion).
+ * A command lost on @path.  The RTO backs off once per loss event; the
+ * window is cut (multiplicative decrease) only if the loss looks like
+ * congestion, and then once per event (commands sent before the last cut
+ * were lost to the same congestion).
  *
  * @v timeout	true for a timer expiry (window to 1, RTO doubled), false
  *		for a loss seen by the replies that overtook it (halve)
@@ -782,14 +915,29 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 static void path_loss(struct aoe_ctx *ctx, struct aoe_path *path,
 		      const struct aoe_cmd *cmd, bool timeout, uint64_t now)
 {
-	if (cmd->sent_us < path->loss_epoch_us)
-		return;
-	path->loss_epoch_us = now;
-	if (timeout && path->rto_us < ctx->opt.max_rto_us)
+	path->round_losses++;
+	if (timeout && cmd->sent_us >= path->rto_epoch_us) {
+		path->rto_epoch_us = now;
 		path->rto_us = (uint32_t)MIN((uint64_t)path->rto_us * 2,
 					     (uint64_t)ctx->opt.max_rto_us);
-	if (ctx->opt.fixed_window)
+	}
+	if (ctx->opt.fixed_window || cmd->sent_us < path->loss_epoch_us)
 		return;
+	switch (path_loss_kind(ctx, path)) {
+	case LOSS_RANDOM:
+		path->random_losses++;
+		return;
+	case LOSS_QUEUE:
+		path->queue_cuts++;
+		break;
+	case LOSS_BURST:
+		path->burst_cuts++;
+		break;
+	case LOSS_RULE:
+		break;
+	}
+	path->loss_epoch_us = now;
+	path->congestion_cuts++;
 	if (timeout) {
 		path->undo_window = path->window;
 		path->undo_ssthresh = path->ssthresh;

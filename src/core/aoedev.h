@@ -7,11 +7,13 @@
  *
  * The engine keeps many commands in flight per path (bounded by the
  * target's bufcnt), grows the window by slow start then +1 per full window,
- * halves it on loss as the Linux aoe driver does, estimates RTT (Jacobson,
- * Karn's rule: no samples from retransmitted commands), retransmits with a
- * fresh tag, spreads commands over every path (MAC) that answered and fails
- * over when one stops.  Every reply is validated before a byte of it is
- * copied into the caller's buffer.
+ * and halves it only on a loss that looks like congestion (the RTT well
+ * above its minimum, or a burst of losses far above the recent loss rate;
+ * see docs/aoe.md), not on every loss as the Linux aoe driver does.  It
+ * estimates RTT (Jacobson, Karn's rule: no samples from retransmitted
+ * commands), retransmits with a fresh tag, spreads commands over every path
+ * (MAC) that answered and fails over when one stops.  Every reply is
+ * validated before a byte of it is copied into the caller's buffer.
  */
 #ifndef AOEBOOT_AOEDEV_H
 #define AOEBOOT_AOEDEV_H
@@ -48,9 +50,23 @@ struct aoe_path {
 	bool undo_valid;	/**< that cut may still prove spurious */
 	uint32_t tx_seq;	/**< numbers each transmission on this path */
 	uint32_t acked_seq;	/**< highest transmission answered */
+	uint64_t rto_epoch_us;	/**< last RTO backoff: once per loss event */
+	/* Telling random loss from congestion (docs/aoe.md). */
+	uint32_t min_rtt_us;	/**< lowest RTT sample in the last window */
+	uint64_t min_rtt_stamp_us;	/**< when min_rtt_us was taken */
+	uint32_t round_min_rtt_us;	/**< lowest RTT sample this round */
+	uint32_t last_round_min_rtt_us;	/**< ... and in the round before */
+	uint32_t round_start_seq;	/**< tx_seq when this round began */
+	uint32_t round_end_seq;	/**< the round ends once this is answered */
+	unsigned int round_losses;	/**< commands lost in this round */
+	uint32_t loss_rate_q16;	/**< long-run loss fraction, 1/65536 units */
 	/* Statistics. */
 	uint64_t sent, received, retransmits, fast_retransmits, spurious,
 		 bad_replies;
+	uint64_t random_losses;	/**< loss events that left the window alone */
+	uint64_t congestion_cuts;	/**< loss events that cut it ... */
+	uint64_t queue_cuts;	/**< ... because the RTT showed a queue */
+	uint64_t burst_cuts;	/**< ... because of a burst of losses */
 };
 
 /** A discovered target e<shelf>.<slot>. */
@@ -81,6 +97,12 @@ struct aoe_options {
 	uint32_t min_rto_us;		/**< default 10 ms */
 	uint32_t max_rto_us;		/**< default 2 s */
 	uint32_t dead_us;		/**< give up on a command; default 10 s */
+	/**
+	 * Treat every loss as congestion (the Linux aoe driver's rule), for
+	 * comparison; by default only losses with a rising RTT or a burst
+	 * above the usual loss rate cut the window.
+	 */
+	bool loss_is_congestion;
 };
 
 /** An initiator. */

@@ -137,15 +137,17 @@ static void sim_ata(struct sim_wire *w, int ti, const uint8_t *req,
 	int i;
 
 	t->requests++;
-	/* Commands still queued at the target are those not yet served. */
+	/* Commands still queued at the target when this one arrives (one
+	 * latency from now) are those not yet served by then. */
 	for (i = 0; i < (int)t->nends;) {
-		if (t->ends[i] <= now)
+		if (t->ends[i] <= now + w->latency_us)
 			t->ends[i] = t->ends[--t->nends];
 		else
 			i++;
 	}
 	t->outstanding = t->nends;
-	if (t->outstanding >= t->bufcnt || t->nends >= 256) {
+	if (t->outstanding >= (t->queue_limit ? t->queue_limit : t->bufcnt) ||
+	    t->nends >= 256) {
 		t->overflow_drops++;	/* as vblade: more than bufcnt dropped */
 		return;
 	}

@@ -20,7 +20,8 @@ struct sim_target {
 	uint8_t mac[6];
 	uint8_t *disk;
 	uint64_t nsectors;
-	uint16_t bufcnt;
+	uint16_t bufcnt;	/**< what Query Config announces */
+	uint16_t queue_limit;	/**< what it really queues; 0: bufcnt */
 	uint8_t scnt;
 	bool lba28;		/**< IDENTIFY says no LBA48 */
 	bool readonly;

@@ -393,6 +393,146 @@ static void test_bufcnt_respected(void)
 	bed_free(&b);
 }
 
+/**
+ * Read @nsectors from a fresh target on a wire with @latency_us each way,
+ * @loss percent each way and the given engine options; return the virtual
+ * time it took and leave the path's counters in @stats.
+ */
+static uint64_t timed_read(uint64_t seed, const struct aoe_options *opt,
+			   uint32_t latency_us, unsigned int loss,
+			   uint64_t nsectors, struct aoe_path *stats)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+	uint64_t start, took = 0;
+	uint8_t *buf = malloc(nsectors * 512);
+
+	bed_init(&b, 1500, seed, opt);
+	st = sim_add_target(&b.w, 11, 0, nsectors);
+	st->bufcnt = 64;
+	b.w.service_us = 1;
+	b.w.latency_us = latency_us;
+	t = bed_target(&b, 11, 0);
+	b.w.loss_req = loss;
+	b.w.loss_rep = loss;
+	if (t) {
+		start = plat_now_us();
+		check_eq(aoe_read(t, 0, nsectors, buf), 0);
+		took = plat_now_us() - start;
+		check(!memcmp(buf, st->disk, nsectors * 512));
+		*stats = t->paths[0];
+	}
+	free(buf);
+	bed_free(&b);
+	return took ? took : 1;
+}
+
+/*
+ * 1% loss each way, 100 us each way, a target that is never the
+ * bottleneck: no queue builds, so the losses are not congestion.  The
+ * engine must stay near a fixed window of 64 (scenario d of scripts/bench),
+ * where the every-loss-is-congestion rule collapses.
+ */
+static void test_random_loss_keeps_window(void)
+{
+	struct aoe_options fixed = { .fixed_window = 64 };
+	struct aoe_options classic = { .loss_is_congestion = true };
+	struct aoe_path pf, pa, pc;
+	uint64_t tf, ta, tc;
+
+	memset(&pa, 0, sizeof(pa));
+	tf = timed_read(130, &fixed, 100, 1, 32768, &pf);
+	ta = timed_read(130, NULL, 100, 1, 32768, &pa);
+	tc = timed_read(130, &classic, 100, 1, 32768, &pc);
+	fprintf(stderr, "  random loss: fixed w64 %llu us, adaptive %llu us "
+		"(%.2f of fixed; %llu random losses, %llu cuts, window %u), "
+		"every loss a cut %llu us (%.2f)\n",
+		(unsigned long long)tf, (unsigned long long)ta,
+		(double)tf / (double)ta, (unsigned long long)pa.random_losses,
+		(unsigned long long)pa.congestion_cuts, pa.window,
+		(unsigned long long)tc, (double)tf / (double)tc);
+	check(pa.retransmits + pa.fast_retransmits > 50);
+	check(pa.random_losses > 50);
+	check(pa.congestion_cuts <= 3);
+	check(pa.window >= 56);
+	check(tf * 10 >= ta * 8);	/* at least 0.8 of the fixed window */
+	check(tf * 2 < tc);		/* and the old rule really collapses */
+}
+
+/*
+ * A target that announces bufcnt 64 but queues only 16 and is itself the
+ * bottleneck (30 us per command): the queue fills, the RTT rises, excess
+ * commands are dropped.  That is congestion: the window must come down to
+ * about what the queue holds and the drops must stay rare.
+ */
+static void test_queue_overflow_backs_off(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+
+	bed_init(&b, 1500, 140, NULL);
+	st = sim_add_target(&b.w, 11, 0, 16384);
+	st->bufcnt = 64;
+	st->queue_limit = 16;
+	b.w.service_us = 30;
+	t = bed_target(&b, 11, 0);
+	if (t) {
+		read_and_compare(&b, t, st);
+		fprintf(stderr, "  overflow: %lu drops of %lu requests, %llu "
+			"cuts (%llu queue, %llu burst), %llu random, window "
+			"%u, srtt %u min %u us\n",
+			st->overflow_drops, st->requests,
+			(unsigned long long)t->paths[0].congestion_cuts,
+			(unsigned long long)t->paths[0].queue_cuts,
+			(unsigned long long)t->paths[0].burst_cuts,
+			(unsigned long long)t->paths[0].random_losses,
+			t->paths[0].window, t->paths[0].srtt_us,
+			t->paths[0].min_rtt_us);
+		check(st->overflow_drops > 0);
+		check(t->paths[0].congestion_cuts > 0);
+		check(st->overflow_drops * 20 < st->requests);
+		check(t->paths[0].window <= 24);
+	}
+	bed_free(&b);
+}
+
+/*
+ * A target that queues only 4 commands and serves them fast: its queue is
+ * too short to show in the RTT, but overrunning it drops many commands in
+ * one round trip, far above the path's usual loss rate.  That burst must
+ * cut the window too.
+ */
+static void test_small_queue_burst_backs_off(void)
+{
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+
+	bed_init(&b, 1500, 150, NULL);
+	st = sim_add_target(&b.w, 11, 0, 16384);
+	st->bufcnt = 64;
+	st->queue_limit = 4;
+	b.w.service_us = 4;
+	b.w.latency_us = 50;
+	t = bed_target(&b, 11, 0);
+	if (t) {
+		read_and_compare(&b, t, st);
+		fprintf(stderr, "  small queue: %lu drops of %lu requests, %llu "
+			"cuts (%llu queue, %llu burst), window %u\n",
+			st->overflow_drops, st->requests,
+			(unsigned long long)t->paths[0].congestion_cuts,
+			(unsigned long long)t->paths[0].queue_cuts,
+			(unsigned long long)t->paths[0].burst_cuts,
+			t->paths[0].window);
+		check(t->paths[0].burst_cuts > 0);
+		check(st->overflow_drops * 10 < st->requests);
+		check(t->paths[0].window <= 40);
+	}
+	bed_free(&b);
+}
+
 int main(void)
 {
 	test_run(test_discovery);
@@ -411,5 +551,8 @@ int main(void)
 	test_run(test_two_paths_failover);
 	test_run(test_fixed_window_baseline);
 	test_run(test_bufcnt_respected);
+	test_run(test_random_loss_keeps_window);
+	test_run(test_queue_overflow_backs_off);
+	test_run(test_small_queue_burst_backs_off);
 	return test_exit();
 }
