@@ -6,9 +6,15 @@
  * the superblocks by array UUID, picks the members with the newest event
  * count (older ones are stale and never read), and builds each array as a
  * struct blkdev: RAID1 (any in-sync member, failover on read errors), RAID0
- * (one zone: equal members), RAID10 (near, far and offset layouts exactly
- * as drivers/md/raid10.c maps them) and linear.  Degraded arrays are
- * readable as long as every chunk has a copy on some in-sync member.
+ * (zones when members differ in size), RAID10 (near, far and offset
+ * layouts exactly as drivers/md/raid10.c maps them), RAID4/5/6 (every
+ * layout of enum md_raid5_layout, missing data rebuilt from P or Q) and
+ * linear.  Degraded arrays are readable as long as every chunk has a copy,
+ * or its parity, on in-sync members.
+ *
+ * Code: md_super.c (superblocks), md.c (assembly, the blkdev), one file
+ * per level behind md_pers.h (md_linear.c, raid0.c, raid1.c, raid10.c,
+ * raid456.c).
  */
 #ifndef AOEBOOT_MD_H
 #define AOEBOOT_MD_H
@@ -36,6 +42,39 @@
 
 /** md levels as the superblock stores them. */
 #define MD_LEVEL_LINEAR (-1)
+
+/** 1.x feature_map bits (md_p.h). */
+#define MD_FEATURE_BITMAP_OFFSET 1
+#define MD_FEATURE_RECOVERY_OFFSET 2	/**< partly recovered member */
+#define MD_FEATURE_RESHAPE_ACTIVE 4
+#define MD_FEATURE_BAD_BLOCKS 8		/**< a bad block log is present */
+#define MD_FEATURE_REPLACEMENT 16	/**< member replacing another */
+#define MD_FEATURE_RAID0_LAYOUT 4096	/**< multi-zone RAID0 layout valid */
+#define MD_FEATURE_ALL 0x1fff		/**< every bit Linux knows */
+
+/**
+ * RAID4/5/6 layouts (the superblock's layout field), Linux's
+ * ALGORITHM_* values under the names mdadm gives them.  "Left": parity
+ * starts on the last member and moves left; "right": starts on the first
+ * and moves right; "asymmetric": data restarts at member 0 each stripe;
+ * "symmetric": data continues after the parity.  The "-6" layouts are
+ * RAID6 with Q always on the last member and P placed as in RAID5.
+ */
+enum md_raid5_layout {
+	MD_LAYOUT_LEFT_ASYMMETRIC = 0,
+	MD_LAYOUT_RIGHT_ASYMMETRIC = 1,
+	MD_LAYOUT_LEFT_SYMMETRIC = 2,
+	MD_LAYOUT_RIGHT_SYMMETRIC = 3,
+	MD_LAYOUT_PARITY_FIRST = 4,
+	MD_LAYOUT_PARITY_LAST = 5,
+	MD_LAYOUT_LEFT_ASYMMETRIC_6 = 16,
+	MD_LAYOUT_RIGHT_ASYMMETRIC_6 = 17,
+	MD_LAYOUT_LEFT_SYMMETRIC_6 = 18,
+	MD_LAYOUT_RIGHT_SYMMETRIC_6 = 19,
+	MD_LAYOUT_PARITY_FIRST_6 = 20,
+};
+
+struct md_personality;
 
 /** A range of sectors recorded as bad in a member's bad block log. */
 struct md_bad_range {
@@ -117,6 +156,7 @@ struct md_array {
 	uint64_t events;
 	uint64_t dev_sectors;
 	enum md_array_state state;
+	const struct md_personality *pers;	/**< its level (md_pers.h) */
 	char why[96];		/**< why FAILED / DEGRADED, for display */
 	unsigned int nmembers;
 	struct md_member members[MD_MAX_MEMBERS];
