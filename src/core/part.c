@@ -23,7 +23,55 @@
 #include "log.h"
 #include "platform.h"
 
-#define MBR_ENTRIES_OFF 446
+/** MBR / EBR sector: byte offsets. */
+enum mbr_field {
+	MBR_DISK_SIGNATURE = 440,	/* le32, Windows' disk id */
+	MBR_ENTRIES_OFF = 446,		/* four partition entries */
+	MBR_BOOT_SIGNATURE = 510,	/* 0x55 0xAA */
+};
+#define MBR_NR_ENTRIES 4
+#define MBR_ENTRY_SIZE 16
+/** MBR partition entry: byte offsets. */
+enum mbr_entry_field {
+	ME_STATUS = 0,			/* 0x80 active, 0x00 not */
+	ME_SYSTEM_ID = 4,
+	ME_START_LBA = 8,
+	ME_NR_SECTORS = 12,
+};
+#define MBR_STATUS_ACTIVE 0x80
+#define MBR_ID_GPT_PROTECTIVE 0xee
+
+/** GPT header: byte offsets. */
+enum gpt_header_field {
+	GH_SIGNATURE = 0,		/* "EFI PART" */
+	GH_REVISION = 8,
+	GH_HEADER_SIZE = 12,
+	GH_HEADER_CRC32 = 16,
+	GH_MY_LBA = 24,
+	GH_ALTERNATE_LBA = 32,
+	GH_FIRST_USABLE_LBA = 40,
+	GH_LAST_USABLE_LBA = 48,
+	GH_DISK_GUID = 56,
+	GH_PARTITION_ENTRY_LBA = 72,
+	GH_NUMBER_OF_PARTITION_ENTRIES = 80,
+	GH_SIZE_OF_PARTITION_ENTRY = 84,
+	GH_PARTITION_ENTRY_ARRAY_CRC32 = 88,
+};
+#define GPT_SIGNATURE "EFI PART"
+#define GPT_SIGNATURE_LEN 8
+/** GPT partition entry: byte offsets. */
+enum gpt_entry_field {
+	GE_PARTITION_TYPE_GUID = 0,
+	GE_UNIQUE_PARTITION_GUID = 16,
+	GE_STARTING_LBA = 32,
+	GE_ENDING_LBA = 40,		/* inclusive */
+	GE_ATTRIBUTES = 48,
+	GE_PARTITION_NAME = 56,		/* 36 UTF-16LE units */
+};
+/** Attribute bit 2: legacy BIOS bootable. */
+#define GPT_ATTR_LEGACY_BIOS_BOOTABLE 2
+#define GUID_SIZE 16
+
 #define GPT_HEADER_MIN 92
 #define GPT_ENTRY_MIN 128
 #define GPT_ARRAY_MAX (1024 * 1024)
@@ -210,21 +258,22 @@ static void mbr_walk_extended(struct part_scan_state *st, uint64_t ext_start,
 				 err_str(rc));
 			return;
 		}
-		if (st->sector[510] != 0x55 || st->sector[511] != 0xaa) {
+		if (st->sector[MBR_BOOT_SIGNATURE] != 0x55 ||
+		    st->sector[MBR_BOOT_SIGNATURE + 1] != 0xaa) {
 			log_warn("%s: EBR at sector %llu has no 55AA "
 				 "signature: chain stopped", disk->name,
 				 (unsigned long long)ebr);
 			return;
 		}
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < MBR_NR_ENTRIES; i++) {
 			uint64_t start, size;
 
-			e = st->sector + MBR_ENTRIES_OFF + 16 * i;
-			start = get_le32(e + 8);
-			size = get_le32(e + 12);
-			if (!size || !e[4])
+			e = st->sector + MBR_ENTRIES_OFF + MBR_ENTRY_SIZE * i;
+			start = get_le32(e + ME_START_LBA);
+			size = get_le32(e + ME_NR_SECTORS);
+			if (!size || !e[ME_SYSTEM_ID])
 				continue;
-			if (mbr_is_extended(e[4])) {
+			if (mbr_is_extended(e[ME_SYSTEM_ID])) {
 				if (link < 0)
 					link = (int)i;
 				continue;
@@ -238,17 +287,17 @@ static void mbr_walk_extended(struct part_scan_state *st, uint64_t ext_start,
 						       size);
 			if (p) {
 				p->scheme = PART_SCHEME_MBR;
-				p->mbr_type = e[4];
-				p->bootable = e[0] == 0x80;
+				p->mbr_type = e[ME_SYSTEM_ID];
+				p->bootable = e[ME_STATUS] == MBR_STATUS_ACTIVE;
 				p->logical = true;
 			}
 			(*next)++;
 		}
 		if (link < 0)
 			return;
-		e = st->sector + MBR_ENTRIES_OFF + 16 * link;
-		ebr = ext_start + get_le32(e + 8);
-		ebr_size = get_le32(e + 12);
+		e = st->sector + MBR_ENTRIES_OFF + MBR_ENTRY_SIZE * link;
+		ebr = ext_start + get_le32(e + ME_START_LBA);
+		ebr_size = get_le32(e + ME_NR_SECTORS);
 	}
 	log_warn("%s: more than %u logical partitions: rest ignored",
 		 disk->name, PART_MAX_LOGICAL);
@@ -262,28 +311,29 @@ static void mbr_walk_extended(struct part_scan_state *st, uint64_t ext_start,
  */
 static int mbr_parse(struct part_scan_state *st)
 {
-	uint8_t mbr[64];
+	uint8_t mbr[MBR_NR_ENTRIES * MBR_ENTRY_SIZE];
 	unsigned int i, next = 5;
 
 	memcpy(mbr, st->sector + MBR_ENTRIES_OFF, sizeof(mbr));
 	st->table->scheme = PART_SCHEME_MBR;
-	st->table->mbr_id = get_le32(st->sector + 440);
-	for (i = 0; i < 4; i++) {
-		const uint8_t *e = mbr + 16 * i;
-		uint64_t start = get_le32(e + 8), size = get_le32(e + 12);
+	st->table->mbr_id = get_le32(st->sector + MBR_DISK_SIGNATURE);
+	for (i = 0; i < MBR_NR_ENTRIES; i++) {
+		const uint8_t *e = mbr + MBR_ENTRY_SIZE * i;
+		uint64_t start = get_le32(e + ME_START_LBA);
+		uint64_t size = get_le32(e + ME_NR_SECTORS);
 		struct partition *p;
 
-		if (!e[4] || !size)
+		if (!e[ME_SYSTEM_ID] || !size)
 			continue;
-		if (mbr_is_extended(e[4])) {
+		if (mbr_is_extended(e[ME_SYSTEM_ID])) {
 			mbr_walk_extended(st, start, size, &next);
 			continue;
 		}
 		p = part_add(st, i + 1, start, size);
 		if (p) {
 			p->scheme = PART_SCHEME_MBR;
-			p->mbr_type = e[4];
-			p->bootable = e[0] == 0x80;
+			p->mbr_type = e[ME_SYSTEM_ID];
+			p->bootable = e[ME_STATUS] == MBR_STATUS_ACTIVE;
 		}
 	}
 	/* Logical partitions were added while walking slot order: put the
@@ -333,30 +383,30 @@ static int gpt_load(struct part_scan_state *st, uint64_t lba,
 		*why = "header unreadable";
 		return rc;
 	}
-	if (memcmp(s, "EFI PART", 8)) {
+	if (memcmp(s + GH_SIGNATURE, GPT_SIGNATURE, GPT_SIGNATURE_LEN)) {
 		*why = "no \"EFI PART\" signature";
 		return -ERR_NODEV;
 	}
-	hsize = get_le32(s + 12);
+	hsize = get_le32(s + GH_HEADER_SIZE);
 	if (hsize < GPT_HEADER_MIN || hsize > ssize) {
 		*why = "bad header size";
 		return -ERR_CORRUPT;
 	}
-	crc = get_le32(s + 16);
-	put_le32(s + 16, 0);
+	crc = get_le32(s + GH_HEADER_CRC32);
+	put_le32(s + GH_HEADER_CRC32, 0);
 	if (crc32_le(0, s, hsize) != crc) {
 		*why = "header CRC32 mismatch";
 		return -ERR_CORRUPT;
 	}
-	hdr->my_lba = get_le64(s + 24);
-	hdr->alt_lba = get_le64(s + 32);
-	hdr->first_usable = get_le64(s + 40);
-	hdr->last_usable = get_le64(s + 48);
-	memcpy(hdr->disk_guid, s + 56, 16);
-	hdr->entries_lba = get_le64(s + 72);
-	hdr->nentries = get_le32(s + 80);
-	hdr->entry_size = get_le32(s + 84);
-	hdr->entries_crc = get_le32(s + 88);
+	hdr->my_lba = get_le64(s + GH_MY_LBA);
+	hdr->alt_lba = get_le64(s + GH_ALTERNATE_LBA);
+	hdr->first_usable = get_le64(s + GH_FIRST_USABLE_LBA);
+	hdr->last_usable = get_le64(s + GH_LAST_USABLE_LBA);
+	memcpy(hdr->disk_guid, s + GH_DISK_GUID, GUID_SIZE);
+	hdr->entries_lba = get_le64(s + GH_PARTITION_ENTRY_LBA);
+	hdr->nentries = get_le32(s + GH_NUMBER_OF_PARTITION_ENTRIES);
+	hdr->entry_size = get_le32(s + GH_SIZE_OF_PARTITION_ENTRY);
+	hdr->entries_crc = get_le32(s + GH_PARTITION_ENTRY_ARRAY_CRC32);
 	if (hdr->my_lba != lba) {
 		*why = "header's own LBA field is wrong";
 		return -ERR_CORRUPT;
@@ -521,13 +571,14 @@ static int gpt_parse(struct part_scan_state *st, bool have_pmbr)
 		st->table->used_backup = true;
 	}
 	st->table->scheme = PART_SCHEME_GPT;
-	memcpy(st->table->disk_guid, hdr.disk_guid, 16);
+	memcpy(st->table->disk_guid, hdr.disk_guid, GUID_SIZE);
 	for (i = 0; i < hdr.nentries; i++) {
 		const uint8_t *e = arr + (size_t)i * hdr.entry_size;
-		uint64_t first = get_le64(e + 32), lastlba = get_le64(e + 40);
+		uint64_t first = get_le64(e + GE_STARTING_LBA);
+		uint64_t lastlba = get_le64(e + GE_ENDING_LBA);
 		struct partition *p;
 
-		if (guid_is_zero(e))
+		if (guid_is_zero(e + GE_PARTITION_TYPE_GUID))
 			continue;
 		if (first > lastlba || first < hdr.first_usable ||
 		    lastlba > hdr.last_usable) {
@@ -543,11 +594,12 @@ static int gpt_parse(struct part_scan_state *st, bool have_pmbr)
 		if (!p)
 			continue;
 		p->scheme = PART_SCHEME_GPT;
-		memcpy(p->type_guid, e, 16);
-		memcpy(p->uuid, e + 16, 16);
-		p->attrs = get_le64(e + 48);
-		p->bootable = (p->attrs >> 2) & 1;
-		gpt_name_utf8(e + 56, p->label, sizeof(p->label));
+		memcpy(p->type_guid, e + GE_PARTITION_TYPE_GUID, GUID_SIZE);
+		memcpy(p->uuid, e + GE_UNIQUE_PARTITION_GUID, GUID_SIZE);
+		p->attrs = get_le64(e + GE_ATTRIBUTES);
+		p->bootable = (p->attrs >> GPT_ATTR_LEGACY_BIOS_BOOTABLE) & 1;
+		gpt_name_utf8(e + GE_PARTITION_NAME, p->label,
+			      sizeof(p->label));
 	}
 	plat_free(arr);
 	return 0;
@@ -583,15 +635,18 @@ int part_scan(struct blkdev *disk, struct part_table *out)
 			  err_str(rc));
 		goto err;
 	}
-	if (st.sector[510] == 0x55 && st.sector[511] == 0xaa) {
-		for (i = 0; i < 4; i++) {
-			const uint8_t *e = st.sector + MBR_ENTRIES_OFF + 16 * i;
+	if (st.sector[MBR_BOOT_SIGNATURE] == 0x55 &&
+	    st.sector[MBR_BOOT_SIGNATURE + 1] == 0xaa) {
+		for (i = 0; i < MBR_NR_ENTRIES; i++) {
+			const uint8_t *e = st.sector + MBR_ENTRIES_OFF +
+					   MBR_ENTRY_SIZE * i;
 
-			if (e[0] != 0 && e[0] != 0x80)
+			if (e[ME_STATUS] != 0 &&
+			    e[ME_STATUS] != MBR_STATUS_ACTIVE)
 				valid_ids = false;
-			if (e[4] == 0xee)
+			if (e[ME_SYSTEM_ID] == MBR_ID_GPT_PROTECTIVE)
 				pmbr = true;
-			if (e[4] && get_le32(e + 12))
+			if (e[ME_SYSTEM_ID] && get_le32(e + ME_NR_SECTORS))
 				any = true;
 		}
 	}

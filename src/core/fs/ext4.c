@@ -11,65 +11,13 @@
  * checked before use and a bad one is named in the log.
  */
 #include "fs.h"
+#include "ext4_format.h"
 #include "../byteorder.h"
 #include "../crc.h"
 #include "../errors.h"
 #include "../libc.h"
 #include "../log.h"
 #include "../platform.h"
-
-#define EXT4_SB_OFFSET 1024
-#define EXT4_SB_SIZE 1024
-#define EXT4_MAGIC 0xEF53
-#define EXT4_ROOT_INO 2
-#define EXT4_MAX_DEPTH 5
-#define EXT4_EXT_MAGIC 0xF30A
-#define EXT4_NDIR 12
-#define EXT4_IBLOCK_SIZE 60
-#define EXT4_INODE_READ_MAX 1024	/* bytes of an inode we look at */
-#define EXT4_DIR_MAX (256u << 20)	/* refuse larger directories */
-#define EXT4_XATTR_MAGIC 0xEA020000u
-
-/* Incompatible features. */
-#define INCOMPAT_COMPRESSION 0x1
-#define INCOMPAT_FILETYPE 0x2
-#define INCOMPAT_RECOVER 0x4
-#define INCOMPAT_JOURNAL_DEV 0x8
-#define INCOMPAT_META_BG 0x10
-#define INCOMPAT_EXTENTS 0x40
-#define INCOMPAT_64BIT 0x80
-#define INCOMPAT_MMP 0x100
-#define INCOMPAT_FLEX_BG 0x200
-#define INCOMPAT_EA_INODE 0x400
-#define INCOMPAT_DIRDATA 0x1000
-#define INCOMPAT_CSUM_SEED 0x2000
-#define INCOMPAT_LARGEDIR 0x4000
-#define INCOMPAT_INLINE_DATA 0x8000
-#define INCOMPAT_ENCRYPT 0x10000
-#define INCOMPAT_CASEFOLD 0x20000
-
-#define INCOMPAT_SUPPORTED (INCOMPAT_FILETYPE | INCOMPAT_RECOVER | \
-	INCOMPAT_META_BG | \
-	INCOMPAT_EXTENTS | INCOMPAT_64BIT | INCOMPAT_MMP | INCOMPAT_FLEX_BG | \
-	INCOMPAT_EA_INODE | INCOMPAT_CSUM_SEED | INCOMPAT_LARGEDIR | \
-	INCOMPAT_INLINE_DATA | INCOMPAT_ENCRYPT | INCOMPAT_CASEFOLD)
-
-#define COMPAT_HAS_JOURNAL 0x4
-#define COMPAT_SPARSE_SUPER2 0x200
-#define RO_COMPAT_SPARSE_SUPER 0x1
-#define RO_COMPAT_BIGALLOC 0x200
-#define RO_COMPAT_METADATA_CSUM 0x400
-
-/* Inode flags. */
-#define EXT4_ENCRYPT_FL 0x800
-#define EXT4_EXTENTS_FL 0x80000
-#define EXT4_INLINE_DATA_FL 0x10000000
-
-/* Mode types. */
-#define S_IFMT_ 0xF000
-#define S_IFREG_ 0x8000
-#define S_IFDIR_ 0x4000
-#define S_IFLNK_ 0xA000
 
 /** Mounted ext filesystem. */
 struct ext4_fs {
@@ -199,7 +147,7 @@ static int ext4_mount(struct fs *fs)
 	rc = fs_cread(fs, EXT4_SB_OFFSET, sb, EXT4_SB_SIZE);
 	if (rc)
 		goto out;
-	if (get_le16(sb + 0x38) != EXT4_MAGIC) {
+	if (get_le16(sb + S_MAGIC) != EXT4_MAGIC) {
 		rc = -ERR_BADFS;
 		goto out;
 	}
@@ -210,21 +158,21 @@ static int ext4_mount(struct fs *fs)
 		goto out;
 	}
 	memset(e, 0, sizeof(*e));
-	rev = get_le32(sb + 0x4C);
-	compat = get_le32(sb + 0x5C);
-	incompat = rev ? get_le32(sb + 0x60) : 0;
-	ro_compat = rev ? get_le32(sb + 0x64) : 0;
+	rev = get_le32(sb + S_REV_LEVEL);
+	compat = get_le32(sb + S_FEATURE_COMPAT);
+	incompat = rev ? get_le32(sb + S_FEATURE_INCOMPAT) : 0;
+	ro_compat = rev ? get_le32(sb + S_FEATURE_RO_COMPAT) : 0;
 	rc = ext4_check_features(fs, incompat);
 	if (rc)
 		goto out;
 	rc = -ERR_CORRUPT;
 	if (ro_compat & RO_COMPAT_METADATA_CSUM) {
-		uint32_t want = get_le32(sb + 0x3FC);
-		uint32_t got = crc32c(~0u, sb, 0x3FC);
+		uint32_t want = get_le32(sb + S_CHECKSUM);
+		uint32_t got = crc32c(~0u, sb, S_CHECKSUM);
 
-		if (sb[0x175] != 1) {
+		if (sb[S_CHECKSUM_TYPE] != EXT4_CRC32C_CHKSUM) {
 			log_error("%s: ext4: unknown checksum type %u", dev,
-				  sb[0x175]);
+				  sb[S_CHECKSUM_TYPE]);
 			goto out;
 		}
 		if (want != got) {
@@ -234,26 +182,29 @@ static int ext4_mount(struct fs *fs)
 			goto out;
 		}
 	}
-	log_bs = get_le32(sb + 0x18);
+	log_bs = get_le32(sb + S_LOG_BLOCK_SIZE);
 	if (log_bs > 6) {
 		log_error("%s: ext4: bad block size log %u", dev, log_bs);
 		goto out;
 	}
 	e->log_bs = 10 + log_bs;
 	e->block_size = 1u << e->log_bs;
-	e->blocks_count = get_le32(sb + 0x4);
+	e->blocks_count = get_le32(sb + S_BLOCKS_COUNT_LO);
 	if (incompat & INCOMPAT_64BIT)
-		e->blocks_count |= (uint64_t)get_le32(sb + 0x150) << 32;
-	e->first_data_block = get_le32(sb + 0x14);
-	e->blocks_per_group = get_le32(sb + 0x20);
-	e->inodes_per_group = get_le32(sb + 0x28);
-	e->inodes_count = get_le32(sb + 0x0);
-	e->inode_size = rev ? get_le16(sb + 0x58) : 128;
+		e->blocks_count |= (uint64_t)get_le32(sb + S_BLOCKS_COUNT_HI)
+				   << 32;
+	e->first_data_block = get_le32(sb + S_FIRST_DATA_BLOCK);
+	e->blocks_per_group = get_le32(sb + S_BLOCKS_PER_GROUP);
+	e->inodes_per_group = get_le32(sb + S_INODES_PER_GROUP);
+	e->inodes_count = get_le32(sb + S_INODES_COUNT);
+	e->inode_size = rev ? get_le16(sb + S_INODE_SIZE) :
+			      EXT4_GOOD_OLD_INODE_SIZE;
 	e->incompat = incompat;
-	e->desc_size = 32;
+	e->desc_size = EXT4_DESC_SIZE;
 	if (incompat & INCOMPAT_64BIT) {
-		e->desc_size = get_le16(sb + 0xFE);
-		if (e->desc_size < 64 || e->desc_size > 1024 ||
+		e->desc_size = get_le16(sb + S_DESC_SIZE);
+		if (e->desc_size < EXT4_MIN_DESC_SIZE_64BIT ||
+		    e->desc_size > 1024 ||
 		    (e->desc_size & (e->desc_size - 1))) {
 			log_error("%s: ext4: bad group descriptor size %u",
 				  dev, e->desc_size);
@@ -276,7 +227,7 @@ static int ext4_mount(struct fs *fs)
 	max_bpg = (uint64_t)8 * e->block_size;
 	if (ro_compat & RO_COMPAT_BIGALLOC) {
 		/* groups count clusters of 2^(log_cluster - log_block) blocks */
-		uint32_t log_cluster = get_le32(sb + 0x1C);
+		uint32_t log_cluster = get_le32(sb + S_LOG_CLUSTER_SIZE);
 
 		if (log_cluster < log_bs || log_cluster - log_bs > 16) {
 			log_error("%s: ext4: bad cluster size log %u", dev,
@@ -291,7 +242,8 @@ static int ext4_mount(struct fs *fs)
 			  e->blocks_per_group, e->inodes_per_group);
 		goto out;
 	}
-	if (e->inode_size < 128 || e->inode_size > e->block_size ||
+	if (e->inode_size < EXT4_GOOD_OLD_INODE_SIZE ||
+	    e->inode_size > e->block_size ||
 	    (e->inode_size & (e->inode_size - 1))) {
 		log_error("%s: ext4: bad inode size %u", dev, e->inode_size);
 		goto out;
@@ -312,13 +264,14 @@ static int ext4_mount(struct fs *fs)
 			<< e->log_bs;
 	e->compat = compat;
 	e->ro_compat = ro_compat;
-	e->first_meta_bg = get_le32(sb + 0x104);
-	e->backup_bgs[0] = get_le32(sb + 0x24C);
-	e->backup_bgs[1] = get_le32(sb + 0x250);
+	e->first_meta_bg = get_le32(sb + S_FIRST_META_BG);
+	e->backup_bgs[0] = get_le32(sb + S_BACKUP_BGS);
+	e->backup_bgs[1] = get_le32(sb + S_BACKUP_BGS + 4);
 	e->csum = (ro_compat & RO_COMPAT_METADATA_CSUM) &&
 		  e->inode_size <= EXT4_INODE_READ_MAX;
-	e->csum_seed = incompat & INCOMPAT_CSUM_SEED ? get_le32(sb + 0x270) :
-		       crc32c(~0u, sb + 0x68, 16);
+	e->csum_seed = incompat & INCOMPAT_CSUM_SEED ?
+		       get_le32(sb + S_CHECKSUM_SEED) :
+		       crc32c(~0u, sb + S_UUID, EXT4_UUID_SIZE);
 	if (!(incompat & INCOMPAT_META_BG) || e->first_meta_bg >
 	    (e->ngroups * e->desc_size + e->block_size - 1) >> e->log_bs)
 		e->first_meta_bg = UINT32_MAX;
@@ -339,9 +292,9 @@ static int ext4_mount(struct fs *fs)
 		memcpy(fs->type_name, "ext3", 5);
 	else
 		memcpy(fs->type_name, "ext2", 5);
-	for (size_t i = 0; i < 16 && sb[0x78 + i]; i++)
-		fs->label[i] = (char)sb[0x78 + i];
-	ext4_format_uuid(fs->uuid, sizeof(fs->uuid), sb + 0x68);
+	for (size_t i = 0; i < EXT4_LABEL_SIZE && sb[S_VOLUME_NAME + i]; i++)
+		fs->label[i] = (char)sb[S_VOLUME_NAME + i];
+	ext4_format_uuid(fs->uuid, sizeof(fs->uuid), sb + S_UUID);
 	fs->priv = e;
 	e = NULL;
 	rc = 0;
@@ -366,28 +319,32 @@ static int ext4_load_inline_xattr(struct fs *fs, struct ext4_file *f,
 	size_t start, pos;
 	uint16_t extra;
 
-	if (rawlen <= 128)
+	if (rawlen <= EXT4_GOOD_OLD_INODE_SIZE)
 		return 0;
-	extra = get_le16(raw + 0x80);
-	if (extra & 3 || 128u + extra + 4 > rawlen)
+	extra = get_le16(raw + I_EXTRA_ISIZE);
+	if (extra & 3 ||
+	    EXT4_GOOD_OLD_INODE_SIZE + extra + XATTR_IHDR_SIZE > rawlen)
 		return 0;
-	start = 128u + extra;
+	start = EXT4_GOOD_OLD_INODE_SIZE + extra;
 	if (get_le32(raw + start) != EXT4_XATTR_MAGIC)
 		return 0;
-	pos = start + 4;
+	pos = start + XATTR_IHDR_SIZE;
 	/* Each entry is at least 16 bytes, so this loop is bounded. */
-	while (pos + 16 <= rawlen && get_le32(raw + pos)) {
-		uint8_t nlen = raw[pos];
-		uint8_t index = raw[pos + 1];
-		uint16_t voff = get_le16(raw + pos + 2);
-		uint32_t vinum = get_le32(raw + pos + 4);
-		uint32_t vsize = get_le32(raw + pos + 8);
-		size_t esize = (16u + nlen + 3) & ~(size_t)3;
+	while (pos + E_NAME <= rawlen && get_le32(raw + pos)) {
+		uint8_t nlen = raw[pos + E_NAME_LEN];
+		uint8_t index = raw[pos + E_NAME_INDEX];
+		uint16_t voff = get_le16(raw + pos + E_VALUE_OFFS);
+		uint32_t vinum = get_le32(raw + pos + E_VALUE_INUM);
+		uint32_t vsize = get_le32(raw + pos + E_VALUE_SIZE);
+		size_t esize = (E_NAME + nlen + XATTR_ROUND) &
+			       ~(size_t)XATTR_ROUND;
 
-		if (pos + 16 + nlen > rawlen)
+		if (pos + E_NAME + nlen > rawlen)
 			break;
-		if (index == 7 && nlen == 4 && !memcmp(raw + pos + 16, "data", 4)) {
-			if (vinum || (size_t)voff + vsize > rawlen - start - 4) {
+		if (index == XATTR_INDEX_SYSTEM && nlen == 4 &&
+		    !memcmp(raw + pos + E_NAME, "data", 4)) {
+			if (vinum || (size_t)voff + vsize >
+				     rawlen - start - XATTR_IHDR_SIZE) {
 				log_error("%s: ext4: inode %llu: bad "
 					  "system.data attribute",
 					  fs->dev->name,
@@ -399,7 +356,8 @@ static int ext4_load_inline_xattr(struct fs *fs, struct ext4_file *f,
 			f->inline_xattr = plat_alloc(vsize);
 			if (!f->inline_xattr)
 				return -ERR_NOMEM;
-			memcpy(f->inline_xattr, raw + start + 4 + voff, vsize);
+			memcpy(f->inline_xattr,
+			       raw + start + XATTR_IHDR_SIZE + voff, vsize);
 			f->inline_xattr_len = vsize;
 			return 0;
 		}
@@ -459,19 +417,19 @@ static int ext4_inode_csum_check(struct fs *fs, uint64_t ino, uint8_t *raw)
 	struct ext4_fs *e = ext4_priv(fs);
 	uint8_t le[4];
 	uint32_t want, got, mask = 0xFFFF;
-	bool has_hi = e->inode_size > 128 &&
-		      get_le16(raw + 0x80) >= 4;	/* i_extra_isize */
+	bool has_hi = e->inode_size > EXT4_GOOD_OLD_INODE_SIZE &&
+		      get_le16(raw + I_EXTRA_ISIZE) >= 4;
 
-	want = get_le16(raw + 0x7C);
-	put_le16(raw + 0x7C, 0);
+	want = get_le16(raw + I_CHECKSUM_LO);
+	put_le16(raw + I_CHECKSUM_LO, 0);
 	if (has_hi) {
-		want |= (uint32_t)get_le16(raw + 0x82) << 16;
-		put_le16(raw + 0x82, 0);
+		want |= (uint32_t)get_le16(raw + I_CHECKSUM_HI) << 16;
+		put_le16(raw + I_CHECKSUM_HI, 0);
 		mask = 0xFFFFFFFF;
 	}
 	put_le32(le, (uint32_t)ino);
 	got = crc32c(e->csum_seed, le, 4);
-	got = crc32c(got, raw + 0x64, 4);	/* i_generation */
+	got = crc32c(got, raw + I_GENERATION, 4);
 	got = crc32c(got, raw, e->inode_size);
 	if ((got & mask) != want) {
 		log_error("%s: ext4: inode %llu checksum mismatch (stored "
@@ -505,9 +463,9 @@ static int ext4_iget(struct fs *fs, uint64_t ino, struct ext4_file **out)
 		      MIN(e->desc_size, sizeof(desc)));
 	if (rc)
 		return rc;
-	table = get_le32(desc + 0x8);
-	if (e->desc_size >= 64)
-		table |= (uint64_t)get_le32(desc + 0x28) << 32;
+	table = get_le32(desc + BG_INODE_TABLE_LO);
+	if (e->desc_size >= EXT4_MIN_DESC_SIZE_64BIT)
+		table |= (uint64_t)get_le32(desc + BG_INODE_TABLE_HI) << 32;
 	/* The whole inode table of the group must lie inside the fs. */
 	rc = ext4_block_off(fs, table,
 			    ((uint64_t)e->inodes_per_group * e->inode_size +
@@ -531,12 +489,13 @@ static int ext4_iget(struct fs *fs, uint64_t ino, struct ext4_file **out)
 		goto err;
 	f->vf.fs = fs;
 	f->vf.ino = ino;
-	f->mode = get_le16(raw + 0x0);
-	f->flags = get_le32(raw + 0x20);
-	f->generation = get_le32(raw + 0x64);
+	f->mode = get_le16(raw + I_MODE);
+	f->flags = get_le32(raw + I_FLAGS);
+	f->generation = get_le32(raw + I_GENERATION);
 	f->vf.type = ext4_mode_type(f->mode);
-	f->vf.size = get_le32(raw + 0x4) | (uint64_t)get_le32(raw + 0x6C) << 32;
-	memcpy(f->iblock, raw + 0x28, EXT4_IBLOCK_SIZE);
+	f->vf.size = get_le32(raw + I_SIZE_LO) |
+		     (uint64_t)get_le32(raw + I_SIZE_HIGH) << 32;
+	memcpy(f->iblock, raw + I_BLOCK, EXT4_IBLOCK_SIZE);
 	if (f->mode && e->csum) {
 		rc = ext4_inode_csum_check(fs, ino, raw);
 		if (rc)
@@ -594,7 +553,7 @@ static int ext4_map_extent(struct fs *fs, struct ext4_file *f, uint64_t lblk,
 {
 	struct ext4_fs *e = ext4_priv(fs);
 	const char *dev = fs->dev->name;
-	uint8_t hdr[12], ent[12];
+	uint8_t hdr[EXT4_EXT_HDR_SIZE], ent[EXT4_EXT_ENTRY_SIZE];
 	uint64_t node_off = 0;		/* 0: the root in i_block */
 	uint64_t end = (uint64_t)1 << 32;	/* exclusive bound of this node */
 	uint32_t node_size = EXT4_IBLOCK_SIZE;
@@ -619,18 +578,20 @@ static int ext4_map_extent(struct fs *fs, struct ext4_file *f, uint64_t lblk,
 			rc = (memcpy(hdr, f->iblock, sizeof(hdr)), 0);
 		if (rc)
 			return rc;
-		entries = get_le16(hdr + 2);
-		max = get_le16(hdr + 4);
-		depth = get_le16(hdr + 6);
-		if (get_le16(hdr) != EXT4_EXT_MAGIC || !max ||
-		    max > (node_size - 12) / 12 || entries > max ||
+		entries = get_le16(hdr + EH_ENTRIES);
+		max = get_le16(hdr + EH_MAX);
+		depth = get_le16(hdr + EH_DEPTH);
+		if (get_le16(hdr + EH_MAGIC) != EXT4_EXT_MAGIC || !max ||
+		    max > (node_size - EXT4_EXT_HDR_SIZE) /
+			  EXT4_EXT_ENTRY_SIZE || entries > max ||
 		    depth > EXT4_MAX_DEPTH ||
 		    (parent_depth >= 0 && depth != parent_depth - 1)) {
 			log_error("%s: ext4: inode %llu: bad extent header at "
 				  "level %d (magic 0x%04x entries %u max %u "
 				  "depth %u)", dev,
 				  (unsigned long long)f->vf.ino, level,
-				  get_le16(hdr), entries, max, depth);
+				  get_le16(hdr + EH_MAGIC), entries, max,
+				  depth);
 			return -ERR_CORRUPT;
 		}
 		parent_depth = depth;
@@ -640,15 +601,18 @@ static int ext4_map_extent(struct fs *fs, struct ext4_file *f, uint64_t lblk,
 		for (uint16_t i = 0; i < entries; i++) {
 			uint64_t first;
 
+			uint64_t at = EXT4_EXT_HDR_SIZE +
+				      (uint64_t)EXT4_EXT_ENTRY_SIZE * i;
+
 			if (node_off)
-				rc = fs_cread(fs, node_off + 12 + 12u * i, ent,
+				rc = fs_cread(fs, node_off + at, ent,
 					      sizeof(ent));
 			else
-				rc = (memcpy(ent, f->iblock + 12 + 12 * i,
+				rc = (memcpy(ent, f->iblock + at,
 					     sizeof(ent)), 0);
 			if (rc)
 				return rc;
-			first = get_le32(ent);
+			first = get_le32(ent + EE_BLOCK);
 			if ((i && first < prev) || first >= end) {
 				log_error("%s: ext4: inode %llu: extent entries "
 					  "out of order at level %d", dev,
@@ -670,17 +634,19 @@ static int ext4_map_extent(struct fs *fs, struct ext4_file *f, uint64_t lblk,
 					break;
 				}
 				found = true;
-				child = get_le32(ent + 4) |
-					(uint64_t)get_le16(ent + 8) << 32;
+				child = get_le32(ent + EI_LEAF_LO) |
+					(uint64_t)get_le16(ent + EI_LEAF_HI)
+					<< 32;
 				prev = first;
 			} else {
-				uint32_t len = get_le16(ent + 4);
-				bool uninit = len > 32768;
-				uint64_t start = get_le32(ent + 8) |
-					(uint64_t)get_le16(ent + 6) << 32;
+				uint32_t len = get_le16(ent + EE_LEN);
+				bool uninit = len > EXT4_EXT_INIT_MAX_LEN;
+				uint64_t start = get_le32(ent + EE_START_LO) |
+					(uint64_t)get_le16(ent + EE_START_HI)
+					<< 32;
 
 				if (uninit)
-					len -= 32768;
+					len -= EXT4_EXT_INIT_MAX_LEN;
 				if (!len || first + len > end) {
 					log_error("%s: ext4: inode %llu: bad "
 						  "extent (block %llu len %u)",
@@ -906,7 +872,7 @@ static int ext4_readlink(struct fs_file *vf, char *buf, size_t size)
 		return -ERR_NAMETOOLONG;
 	if (len < EXT4_IBLOCK_SIZE && !(f->flags & EXT4_INLINE_DATA_FL) &&
 	    !((f->flags & EXT4_EXTENTS_FL) &&
-	      get_le16(f->iblock) == EXT4_EXT_MAGIC)) {
+	      get_le16(f->iblock + EH_MAGIC) == EXT4_EXT_MAGIC)) {
 		/* fast symlink: the target is in i_block (a short target
 		 * kept in a block has an extent header there instead) */
 		memcpy(buf, f->iblock, (size_t)len);
@@ -940,11 +906,11 @@ static int ext4_dir_parse(struct ext4_file *d, const uint8_t *blk,
 	size_t pos = 0;
 	int rc;
 
-	while (pos + 8 <= size) {
-		uint32_t ino = get_le32(blk + pos);
-		uint32_t rec_len = get_le16(blk + pos + 4);
-		uint32_t name_len = blk[pos + 6];
-		uint8_t ftype = blk[pos + 7];
+	while (pos + DE_NAME <= size) {
+		uint32_t ino = get_le32(blk + pos + DE_INODE);
+		uint32_t rec_len = get_le16(blk + pos + DE_REC_LEN);
+		uint32_t name_len = blk[pos + DE_NAME_LEN];
+		uint8_t ftype = blk[pos + DE_FILE_TYPE];
 
 		if (!(e->incompat & INCOMPAT_FILETYPE)) {
 			name_len |= (uint32_t)ftype << 8;
@@ -952,8 +918,8 @@ static int ext4_dir_parse(struct ext4_file *d, const uint8_t *blk,
 		}
 		if (e->block_size == 65536 && (rec_len == 65535 || !rec_len))
 			rec_len = 65536;
-		if (rec_len < 8 || rec_len % 4 || rec_len > size - pos ||
-		    name_len + 8 > rec_len || name_len > 255) {
+		if (rec_len < DE_NAME || rec_len % 4 || rec_len > size - pos ||
+		    name_len + DE_NAME > rec_len || name_len > EXT4_NAME_LEN) {
 			log_error("%s: ext4: directory inode %llu: bad entry at "
 				  "byte %llu (rec_len %u, name_len %u)",
 				  fs->dev->name,
@@ -963,7 +929,7 @@ static int ext4_dir_parse(struct ext4_file *d, const uint8_t *blk,
 			return -ERR_CORRUPT;
 		}
 		if (ino && name_len) {
-			const uint8_t *name = blk + pos + 8;
+			const uint8_t *name = blk + pos + DE_NAME;
 			bool bad = false;
 
 			for (uint32_t k = 0; k < name_len; k++)
@@ -997,19 +963,20 @@ static int ext4_dirblock_csum_check(struct ext4_file *d, const uint8_t *blk,
 {
 	struct fs *fs = d->vf.fs;
 	struct ext4_fs *e = ext4_priv(fs);
-	const uint8_t *t = blk + e->block_size - 12;
+	const uint8_t *t = blk + e->block_size - EXT4_DIR_TAIL_SIZE;
 	uint8_t le[4];
 	uint32_t c;
 
-	if (!e->csum || get_le32(t) || get_le16(t + 4) != 12 || t[6] ||
-	    t[7] != 0xDE)
+	if (!e->csum || get_le32(t + DET_RESERVED_ZERO1) ||
+	    get_le16(t + DET_REC_LEN) != EXT4_DIR_TAIL_SIZE ||
+	    t[DET_RESERVED_ZERO2] || t[DET_RESERVED_FT] != EXT4_FT_DIR_CSUM)
 		return 0;
 	put_le32(le, (uint32_t)d->vf.ino);
 	c = crc32c(e->csum_seed, le, 4);
 	put_le32(le, d->generation);
 	c = crc32c(c, le, 4);
-	c = crc32c(c, blk, e->block_size - 12);
-	if (c != get_le32(t + 8)) {
+	c = crc32c(c, blk, e->block_size - EXT4_DIR_TAIL_SIZE);
+	if (c != get_le32(t + DET_CHECKSUM)) {
 		log_error("%s: ext4: directory inode %llu: block at byte %llu "
 			  "checksum mismatch", fs->dev->name,
 			  (unsigned long long)d->vf.ino,

@@ -25,6 +25,65 @@
 #define FAT_LFN_MAX 20				/* LFN entries per name */
 #define FAT_MAX_CLUSTER_SIZE (256u * 1024)
 
+/*
+ * Boot sector / BPB: byte offsets, under the names of Microsoft's FAT
+ * specification.  BS_* of FAT12/16 sit at 36; FAT32 puts its own fields
+ * there and its BS_* at 64.
+ */
+enum fat_bpb_field {
+	BS_JMP_BOOT = 0,
+	BPB_BYTS_PER_SEC = 11,
+	BPB_SEC_PER_CLUS = 13,
+	BPB_RSVD_SEC_CNT = 14,
+	BPB_NUM_FATS = 16,
+	BPB_ROOT_ENT_CNT = 17,
+	BPB_TOT_SEC16 = 19,
+	BPB_MEDIA = 21,
+	BPB_FAT_SZ16 = 22,
+	BPB_TOT_SEC32 = 32,
+	BS_BOOT_SIG = 38,		/* FAT12/16 */
+	BS_VOL_ID = 39,
+	BS_VOL_LAB = 43,
+	BPB_FAT_SZ32 = 36,		/* FAT32 */
+	BPB_EXT_FLAGS = 40,
+	BPB_FS_VER = 42,
+	BPB_ROOT_CLUS = 44,
+	BS_BOOT_SIG32 = 66,
+	BS_VOL_ID32 = 67,
+	BS_VOL_LAB32 = 71,
+};
+#define FAT_BOOT_SIG_FULL 0x29	/* serial, label and type follow */
+#define FAT_BOOT_SIG_SHORT 0x28	/* serial only */
+#define FAT_EXT_FLAGS_NO_MIRROR 0x80
+#define FAT_EXT_FLAGS_ACTIVE 0x0F
+#define FAT_LABEL_LEN 11
+
+/** Directory entry: byte offsets (DIR_*), and of a long-name entry (LDIR_*). */
+enum fat_dirent_field {
+	DIR_NAME = 0,			/* 8 + 3, space-padded */
+	DIR_ATTR = 11,
+	DIR_NTRES = 12,			/* lower-case flags of the 8.3 name */
+	DIR_FST_CLUS_HI = 20,
+	DIR_FST_CLUS_LO = 26,
+	DIR_FILE_SIZE = 28,
+	LDIR_ORD = 0,
+	LDIR_NAME1 = 1,			/* 5 UCS-2 units */
+	LDIR_CHKSUM = 13,
+	LDIR_NAME2 = 14,		/* 6 */
+	LDIR_NAME3 = 28,		/* 2 */
+};
+#define FAT_NAME_BASE_LEN 8
+#define FAT_NAME_EXT_LEN 3
+#define FAT_NTRES_LOWER_BASE 0x08
+#define FAT_NTRES_LOWER_EXT 0x10
+#define FAT_DIR_END 0x00		/* DIR_NAME[0]: no entries follow */
+#define FAT_DIR_FREE 0xE5		/* DIR_NAME[0]: deleted */
+#define FAT_DIR_KANJI_E5 0x05		/* DIR_NAME[0]: a real 0xE5 */
+#define FAT_ATTR_LFN_MASK 0x3F
+#define FAT_LFN_LAST 0x40		/* LDIR_ORD: the last (first stored) */
+#define FAT_LFN_SEQ_MASK 0x1F
+#define FAT_LFN_UNITS 13		/* UCS-2 units per entry */
+
 struct fat_fs {
 	unsigned int bits;		/**< 12, 16 or 32 */
 	uint32_t cluster_size;		/**< bytes */
@@ -238,7 +297,7 @@ static uint8_t fat_lfn_checksum(const uint8_t *shortname)
 {
 	uint8_t sum = 0;
 
-	for (int i = 0; i < 11; i++)
+	for (int i = 0; i < FAT_NAME_BASE_LEN + FAT_NAME_EXT_LEN; i++)
 		sum = (uint8_t)(((sum & 1) << 7) + (sum >> 1) + shortname[i]);
 	return sum;
 }
@@ -284,16 +343,19 @@ struct fat_lfn {
 };
 
 /** Offsets of the 13 UCS-2 characters inside an LFN entry. */
-static const uint8_t fat_lfn_offs[13] = {
-	1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30
+static const uint8_t fat_lfn_offs[FAT_LFN_UNITS] = {
+	LDIR_NAME1, LDIR_NAME1 + 2, LDIR_NAME1 + 4, LDIR_NAME1 + 6,
+	LDIR_NAME1 + 8, LDIR_NAME2, LDIR_NAME2 + 2, LDIR_NAME2 + 4,
+	LDIR_NAME2 + 6, LDIR_NAME2 + 8, LDIR_NAME2 + 10, LDIR_NAME3,
+	LDIR_NAME3 + 2
 };
 
 static void fat_lfn_add(struct fat_lfn *l, const uint8_t *e)
 {
-	unsigned int ord = e[0];
-	unsigned int seq = ord & 0x1F;
+	unsigned int ord = e[LDIR_ORD];
+	unsigned int seq = ord & FAT_LFN_SEQ_MASK;
 
-	if (ord & 0x40) {
+	if (ord & FAT_LFN_LAST) {
 		if (!seq || seq > FAT_LFN_MAX) {
 			l->active = false;
 			return;
@@ -301,20 +363,22 @@ static void fat_lfn_add(struct fat_lfn *l, const uint8_t *e)
 		l->active = true;
 		l->count = seq;
 		l->expect = seq;
-		l->csum = e[13];
-	} else if (!l->active || seq != l->expect || e[13] != l->csum) {
+		l->csum = e[LDIR_CHKSUM];
+	} else if (!l->active || seq != l->expect ||
+		   e[LDIR_CHKSUM] != l->csum) {
 		l->active = false;
 		return;
 	}
-	for (int i = 0; i < 13; i++)
-		l->units[(seq - 1) * 13 + i] = get_le16(e + fat_lfn_offs[i]);
+	for (int i = 0; i < FAT_LFN_UNITS; i++)
+		l->units[(seq - 1) * FAT_LFN_UNITS + i] =
+			get_le16(e + fat_lfn_offs[i]);
 	l->expect = seq - 1;
 }
 
 /** Turn a finished long name into UTF-8; false if malformed. */
 static bool fat_lfn_name(const struct fat_lfn *l, char *out, size_t size)
 {
-	size_t n = l->count * 13u, pos = 0;
+	size_t n = l->count * (size_t)FAT_LFN_UNITS, pos = 0;
 
 	for (size_t i = 0; i < n && l->units[i]; i++) {
 		uint32_t cp = l->units[i];
@@ -349,25 +413,29 @@ static char fat_name_char(uint8_t c)
 static void fat_short_name(const uint8_t *e, char *out)
 {
 	size_t pos = 0;
-	int base_len = 8, ext_len = 3;
+	int base_len = FAT_NAME_BASE_LEN, ext_len = FAT_NAME_EXT_LEN;
+	const uint8_t *ext = e + DIR_NAME + FAT_NAME_BASE_LEN;
 
-	while (base_len > 0 && e[base_len - 1] == ' ')
+	while (base_len > 0 && e[DIR_NAME + base_len - 1] == ' ')
 		base_len--;
-	while (ext_len > 0 && e[8 + ext_len - 1] == ' ')
+	while (ext_len > 0 && ext[ext_len - 1] == ' ')
 		ext_len--;
 	for (int i = 0; i < base_len; i++) {
-		uint8_t c = (i == 0 && e[0] == 0x05) ? 0xE5 : e[i];
+		uint8_t c = (i == 0 && e[DIR_NAME] == FAT_DIR_KANJI_E5) ?
+			    FAT_DIR_FREE : e[DIR_NAME + i];
 
-		if (e[12] & 0x08 && c >= 'A' && c <= 'Z')
+		if (e[DIR_NTRES] & FAT_NTRES_LOWER_BASE && c >= 'A' &&
+		    c <= 'Z')
 			c = (uint8_t)(c + 32);
 		out[pos++] = fat_name_char(c);
 	}
 	if (ext_len) {
 		out[pos++] = '.';
 		for (int i = 0; i < ext_len; i++) {
-			uint8_t c = e[8 + i];
+			uint8_t c = ext[i];
 
-			if (e[12] & 0x10 && c >= 'A' && c <= 'Z')
+			if (e[DIR_NTRES] & FAT_NTRES_LOWER_EXT && c >= 'A' &&
+			    c <= 'Z')
 				c = (uint8_t)(c + 32);
 			out[pos++] = fat_name_char(c);
 		}
@@ -417,15 +485,15 @@ static int fat_dir_iterate(struct fat_file *d, fat_entry_fn fn, void *ctx)
 			goto out;
 		for (size_t p = 0; p + FAT_DIRENT <= n; p += FAT_DIRENT) {
 			const uint8_t *e = buf + p;
-			uint8_t attr = e[11];
+			uint8_t attr = e[DIR_ATTR];
 
-			if (e[0] == 0x00)
+			if (e[DIR_NAME] == FAT_DIR_END)
 				goto out;	/* end of directory */
-			if (e[0] == 0xE5) {
+			if (e[DIR_NAME] == FAT_DIR_FREE) {
 				it->lfn.active = false;
 				continue;
 			}
-			if ((attr & 0x3F) == FAT_ATTR_LFN) {
+			if ((attr & FAT_ATTR_LFN_MASK) == FAT_ATTR_LFN) {
 				fat_lfn_add(&it->lfn, e);
 				continue;
 			}
@@ -442,11 +510,12 @@ static int fat_dir_iterate(struct fat_file *d, fat_entry_fn fn, void *ctx)
 				       sizeof(it->ent.short_name));
 			it->lfn.active = false;
 			it->ent.attr = attr;
-			it->ent.cluster = get_le16(e + 26);
+			it->ent.cluster = get_le16(e + DIR_FST_CLUS_LO);
 			if (f->bits == 32)
-				it->ent.cluster |= (uint32_t)get_le16(e + 20)
-						   << 16;
-			it->ent.size = get_le32(e + 28);
+				it->ent.cluster |=
+					(uint32_t)get_le16(e + DIR_FST_CLUS_HI)
+					<< 16;
+			it->ent.size = get_le32(e + DIR_FILE_SIZE);
 			if (!strcmp(it->ent.short_name, ".") ||
 			    !strcmp(it->ent.short_name, ".."))
 				continue;
@@ -634,7 +703,7 @@ static void fat_close(struct fs_file *vf)
 
 static void fat_copy_label(char *out, const uint8_t *l)
 {
-	int n = 11;
+	int n = FAT_LABEL_LEN;
 
 	while (n > 0 && (l[n - 1] == ' ' || !l[n - 1]))
 		n--;
@@ -655,10 +724,12 @@ static void fat_root_label(struct fs *fs)
 	r = fat_file(root);
 	for (uint64_t off = 0; off + FAT_DIRENT <= root->size && off < 65536;
 	     off += FAT_DIRENT) {
-		if (fat_read_data(r, off, e, FAT_DIRENT, true) || !e[0])
+		if (fat_read_data(r, off, e, FAT_DIRENT, true) ||
+		    e[DIR_NAME] == FAT_DIR_END)
 			break;
-		if (e[0] != 0xE5 && (e[11] & 0x3F) != FAT_ATTR_LFN &&
-		    (e[11] & FAT_ATTR_VOLUME)) {
+		if (e[DIR_NAME] != FAT_DIR_FREE &&
+		    (e[DIR_ATTR] & FAT_ATTR_LFN_MASK) != FAT_ATTR_LFN &&
+		    (e[DIR_ATTR] & FAT_ATTR_VOLUME)) {
 			fat_copy_label(fs->label, e);
 			break;
 		}
@@ -681,19 +752,22 @@ static int fat_mount(struct fs *fs)
 	rc = fs_cread(fs, 0, b, sizeof(b));
 	if (rc)
 		return rc;
-	if (!((b[0] == 0xEB && b[2] == 0x90) || b[0] == 0xE9))
+	/* BS_jmpBoot: a short jump and a NOP, or a near jump */
+	if (!((b[BS_JMP_BOOT] == 0xEB && b[BS_JMP_BOOT + 2] == 0x90) ||
+	      b[BS_JMP_BOOT] == 0xE9))
 		return -ERR_BADFS;
-	bps = get_le16(b + 11);
-	spc = b[13];
-	reserved = get_le16(b + 14);
-	nfats = b[16];
-	root_ents = get_le16(b + 17);
-	total = get_le16(b + 19);
+	bps = get_le16(b + BPB_BYTS_PER_SEC);
+	spc = b[BPB_SEC_PER_CLUS];
+	reserved = get_le16(b + BPB_RSVD_SEC_CNT);
+	nfats = b[BPB_NUM_FATS];
+	root_ents = get_le16(b + BPB_ROOT_ENT_CNT);
+	total = get_le16(b + BPB_TOT_SEC16);
 	if (!total)
-		total = get_le32(b + 32);
-	fatsz = get_le16(b + 22);
+		total = get_le32(b + BPB_TOT_SEC32);
+	fatsz = get_le16(b + BPB_FAT_SZ16);
 	if ((bps != 512 && bps != 1024 && bps != 2048 && bps != 4096) ||
-	    !spc || (spc & (spc - 1)) || (b[21] < 0xF8 && b[21] != 0xF0))
+	    !spc || (spc & (spc - 1)) ||
+	    (b[BPB_MEDIA] < 0xF8 && b[BPB_MEDIA] != 0xF0))
 		return -ERR_BADFS;	/* not a BPB */
 	if (!reserved || !nfats || nfats > 4 || !total) {
 		log_error("%s: fat: bad BPB (reserved %u, FATs %u, sectors %u)",
@@ -710,20 +784,26 @@ static int fat_mount(struct fs *fs)
 	memset(f, 0, sizeof(*f));
 	rc = -ERR_CORRUPT;
 	if (!fatsz) {
-		fatsz = get_le32(b + 36);
+		fatsz = get_le32(b + BPB_FAT_SZ32);
 		f->bits = 32;
-		if (root_ents || get_le16(b + 42)) {
+		if (root_ents || get_le16(b + BPB_FS_VER)) {
 			log_error("%s: fat32: bad BPB (root entries %u, "
 				  "version %u)", dev, root_ents,
-				  get_le16(b + 42));
+				  get_le16(b + BPB_FS_VER));
 			goto err;
 		}
-		f->root_cluster = get_le32(b + 44);
-		serial = b[66] == 0x29 || b[66] == 0x28 ? b + 67 : NULL;
-		label = b[66] == 0x29 ? b + 71 : NULL;
+		f->root_cluster = get_le32(b + BPB_ROOT_CLUS);
+		serial = b[BS_BOOT_SIG32] == FAT_BOOT_SIG_FULL ||
+			 b[BS_BOOT_SIG32] == FAT_BOOT_SIG_SHORT ?
+			 b + BS_VOL_ID32 : NULL;
+		label = b[BS_BOOT_SIG32] == FAT_BOOT_SIG_FULL ?
+			b + BS_VOL_LAB32 : NULL;
 	} else {
-		serial = b[38] == 0x29 || b[38] == 0x28 ? b + 39 : NULL;
-		label = b[38] == 0x29 ? b + 43 : NULL;
+		serial = b[BS_BOOT_SIG] == FAT_BOOT_SIG_FULL ||
+			 b[BS_BOOT_SIG] == FAT_BOOT_SIG_SHORT ?
+			 b + BS_VOL_ID : NULL;
+		label = b[BS_BOOT_SIG] == FAT_BOOT_SIG_FULL ?
+			b + BS_VOL_LAB : NULL;
 	}
 	if (!fatsz) {
 		log_error("%s: fat: FAT size is zero", dev);
@@ -761,8 +841,10 @@ static int fat_mount(struct fs *fs)
 	f->cluster_size = bps * spc;
 	f->fat_off = (uint64_t)reserved * bps;
 	/* FAT32 with mirroring off: only the active FAT is current */
-	if (f->bits == 32 && (get_le16(b + 40) & 0x80)) {
-		uint32_t active = get_le16(b + 40) & 0x0F;
+	if (f->bits == 32 &&
+	    (get_le16(b + BPB_EXT_FLAGS) & FAT_EXT_FLAGS_NO_MIRROR)) {
+		uint32_t active = get_le16(b + BPB_EXT_FLAGS) &
+				  FAT_EXT_FLAGS_ACTIVE;
 
 		if (active >= nfats) {
 			log_error("%s: fat32: active FAT %u of %u", dev, active,
@@ -792,7 +874,8 @@ static int fat_mount(struct fs *fs)
 		fmt_snprintf(fs->uuid, sizeof(fs->uuid), "%04X-%04X",
 			     get_le16(serial + 2), get_le16(serial));
 	fat_root_label(fs);
-	if (!fs->label[0] && label && memcmp(label, "NO NAME    ", 11))
+	if (!fs->label[0] && label &&
+	    memcmp(label, "NO NAME    ", FAT_LABEL_LEN))
 		fat_copy_label(fs->label, label);
 	return 0;
 err:
