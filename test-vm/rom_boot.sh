@@ -141,21 +141,13 @@ rom_boot() {
 	fi
 	efi_vblade 1 0 "$EFI_TMP/disk.img"
 	case $nic in
-	virtio) dev="virtio-net-pci,netdev=n0,romfile=$rom" ;;
-	e1000) dev="e1000,netdev=n0,romfile=$rom" ;;
+	virtio) dev=$(tb_nic_dev "virtio-net-pci:$rom") ;;
+	e1000) dev=$(tb_nic_dev "e1000:$rom") ;;
 	esac
-	cp "$OVMF_VARS" "$EFI_TMP/vars.fd"
 	log=$EFI_TMP/console.log
 	t0=$(date +%s%N)
-	# No -drive at all besides the firmware: nothing to boot but the ROM.
-	ip netns exec "$EFI_NS" qemu-system-x86_64 -machine q35 -m 512 \
-		-nographic -no-reboot \
-		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
-		-drive if=pflash,format=raw,file="$EFI_TMP/vars.fd" \
-		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
-		-device "$dev" </dev/null >"$log" 2>&1 &
-	EFI_QEMU_PID=$!
-	EFI_PIDS+=($!)
+	# No disk at all besides the firmware: nothing to boot but the ROM.
+	tb_qemu_uefi "$log" "$dev" ""
 	if ! efi_wait "$log" 'ROMTEST-ABFT|returning to the firmware' 180; then
 		fail "$name" "no initrd output within 180 s; console tail:"
 		efi_console "$log" | tail -n 25
@@ -208,17 +200,8 @@ rom_no_target() {
 	local name=rom_no_target log con desc
 	efi_init romnotarget || { fail "$name" "cannot create namespace"; return; }
 	efi_tap
-	cp "$OVMF_VARS" "$EFI_TMP/vars.fd"
 	log=$EFI_TMP/console.log
-	ip netns exec "$EFI_NS" qemu-system-x86_64 -machine q35 -m 512 \
-		-nographic -no-reboot \
-		-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
-		-drive if=pflash,format=raw,file="$EFI_TMP/vars.fd" \
-		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
-		-device "virtio-net-pci,netdev=n0,romfile=$EFI_BUILD/rom/qemu-virtio.rom" \
-		</dev/null >"$log" 2>&1 &
-	EFI_QEMU_PID=$!
-	EFI_PIDS+=($!)
+	tb_qemu_uefi "$log" "$(tb_nic_dev "virtio-net-pci:$EFI_BUILD/rom/qemu-virtio.rom")" ""
 	if ! efi_wait "$log" 'returning to the firmware' 90; then
 		fail "$name" "aoeboot did not give up within 90 s; console tail:"
 		efi_console "$log" | tail -n 25

@@ -63,16 +63,8 @@ san_run() {
 		efi_qemu virtio "$log"
 	else
 		board=qemu-virtio-san
-		cp "$OVMF_VARS" "$EFI_TMP/vars.fd"
-		ip netns exec "$EFI_NS" qemu-system-x86_64 -machine q35 -m 512 \
-			-nographic -no-reboot \
-			-drive if=pflash,format=raw,readonly=on,file="$OVMF_CODE" \
-			-drive if=pflash,format=raw,file="$EFI_TMP/vars.fd" \
-			-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
-			-device virtio-net-pci,netdev=n0,romfile="$EFI_BUILD/rom/qemu-virtio-san.rom" \
-			</dev/null >"$log" 2>&1 &
-		EFI_QEMU_PID=$!
-		EFI_PIDS+=($!)
+		tb_qemu_uefi "$log" \
+			"$(tb_nic_dev "virtio-net-pci:$EFI_BUILD/rom/qemu-virtio-san.rom")" ""
 	fi
 	if ! efi_wait "$log" 'AOETEST-WRITE|returning to the firmware' 120 ||
 	   { [ "$how" = rom ] && ! efi_wait "$log" 'returning to the firmware' 30; }; then

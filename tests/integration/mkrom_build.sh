@@ -14,9 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 MKROM=build/mkrom
 IPXE=/usr/lib/ipxe/qemu
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
+. tests/testbed.sh
 
 make --no-print-directory -s mkrom efi-drv efi >/dev/null || { fail mkrom_make "make mkrom efi-drv efi failed"; exit 1; }
 for f in "$IPXE/efi-e1000.rom" "$IPXE/pxe-e1000.rom" "$IPXE/efi-virtio.rom"; do
@@ -151,4 +149,4 @@ want_refused mkrom_refuses_non_pe "not a PE/COFF image" \
 want_refused mkrom_needs_ids "need --vendor and --device" -o "$tmp/bad.rom" "$drv"
 want_refused mkrom_refuses_bad_base "not a PCI option ROM" \
 	-o "$tmp/bad.rom" --vendor 0x8086 --device 0x100e --base "$tmp/junk" "$drv"
-exit $failed
+tb_finish

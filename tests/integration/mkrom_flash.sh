@@ -8,9 +8,7 @@
 # -n must write nothing; an emulated SST25VF040 needs -c.
 set -u
 cd "$(dirname "$0")/../.."
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
+. tests/testbed.sh
 
 command -v flashrom >/dev/null || { fail flash_flashrom "flashrom not installed"; exit 1; }
 make --no-print-directory -s mkrom efi-drv >/dev/null || { fail flash_make "make failed"; exit 1; }
@@ -88,4 +86,4 @@ elif ! scripts/flash -p "$sst" -c SST25VF040 -b "$tmp/sstb.bin" "$tmp/a.rom" >/d
 else
 	pass flash_spi_chip
 fi
-exit $failed
+tb_finish

@@ -10,9 +10,7 @@ set -u
 cd "$(dirname "$0")/../.."
 MKROM=build/mkrom
 IPXE=/usr/lib/ipxe/qemu
-failed=0
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
+. tests/testbed.sh
 
 make --no-print-directory -s mkrom >/dev/null || { fail mkrom_make "make mkrom failed"; exit 1; }
 tmp=$(mktemp -d /tmp/aoeboot-mkinfo.XXXXXX)
@@ -86,4 +84,4 @@ for i in $(seq 200); do
 	[ $rc -le 1 ] || crashes=$((crashes + 1))
 done
 [ $crashes = 0 ] && pass mkrom_info_mangled_200 || fail mkrom_info_mangled_200 "$crashes runs exited abnormally"
-exit $failed
+tb_finish
