@@ -55,6 +55,16 @@ size_t aoe_build_ata(uint8_t *frame, const struct aoe_hdr *hdr,
 	return aoe_pad(frame, AOE_ATA_HDR_LEN + datalen);
 }
 
+/* Query Config argument offsets, from the start of the argument. */
+#define CFG_BUFCNT	0
+#define CFG_FWVER	2
+#define CFG_SCNT	4
+#define CFG_VERCMD	5
+#define CFG_CSLEN	6
+/* Reserve/Release argument offsets. */
+#define RR_RCMD		0
+#define RR_NMACS	1
+
 size_t aoe_build_cfg_query(uint8_t *frame, const struct aoe_hdr *hdr)
 {
 	uint8_t *arg = frame + AOE_HDR_LEN;
@@ -62,8 +72,34 @@ size_t aoe_build_cfg_query(uint8_t *frame, const struct aoe_hdr *hdr)
 	aoe_put_hdr(frame, hdr);
 	/* bufcnt, fwver, scnt are the target's to fill; ccmd 0 = read. */
 	memset(arg, 0, AOE_CFG_HDR_LEN - AOE_HDR_LEN);
-	arg[5] = (uint8_t)(AOE_VERSION << 4 | AOE_CCMD_READ);
+	arg[CFG_VERCMD] = (uint8_t)(AOE_VERSION << 4 | AOE_CCMD_READ);
 	return aoe_pad(frame, AOE_CFG_HDR_LEN);
+}
+
+size_t aoe_build_cfg_prefix(uint8_t *frame, const struct aoe_hdr *hdr,
+			    const uint8_t *prefix, size_t len)
+{
+	uint8_t *arg = frame + AOE_HDR_LEN;
+
+	if (len > AOE_CFG_STRING_MAX)
+		return 0;
+	aoe_put_hdr(frame, hdr);
+	memset(arg, 0, AOE_CFG_HDR_LEN - AOE_HDR_LEN);
+	arg[CFG_VERCMD] = (uint8_t)(AOE_VERSION << 4 | AOE_CCMD_PREFIX);
+	put_be16(arg + CFG_CSLEN, (uint16_t)len);
+	if (len)
+		memcpy(frame + AOE_CFG_HDR_LEN, prefix, len);
+	return aoe_pad(frame, AOE_CFG_HDR_LEN + len);
+}
+
+size_t aoe_build_rr_read(uint8_t *frame, const struct aoe_hdr *hdr)
+{
+	uint8_t *arg = frame + AOE_HDR_LEN;
+
+	aoe_put_hdr(frame, hdr);
+	arg[RR_RCMD] = AOE_RCMD_READ;
+	arg[RR_NMACS] = 0;
+	return aoe_pad(frame, AOE_RR_HDR_LEN);
 }
 
 int aoe_parse_hdr(const uint8_t *frame, size_t len, struct aoe_hdr *hdr)
@@ -110,16 +146,30 @@ int aoe_parse_cfg(const uint8_t *frame, size_t len, struct aoe_cfg *cfg)
 
 	if (len < AOE_CFG_HDR_LEN)
 		return -ERR_PROTO;
-	cfg->bufcnt = get_be16(arg);
-	cfg->fwver = get_be16(arg + 2);
-	cfg->scnt = arg[4];
-	cfg->ver = arg[5] >> 4;
-	cfg->ccmd = arg[5] & 0x0F;
-	cfg->cslen = get_be16(arg + 6);
+	cfg->bufcnt = get_be16(arg + CFG_BUFCNT);
+	cfg->fwver = get_be16(arg + CFG_FWVER);
+	cfg->scnt = arg[CFG_SCNT];
+	cfg->ver = arg[CFG_VERCMD] >> 4;
+	cfg->ccmd = arg[CFG_VERCMD] & 0x0F;
+	cfg->cslen = get_be16(arg + CFG_CSLEN);
 	if (cfg->cslen > AOE_CFG_STRING_MAX ||
 	    cfg->cslen > len - AOE_CFG_HDR_LEN)
 		return -ERR_PROTO;
 	cfg->cs = frame + AOE_CFG_HDR_LEN;
+	return 0;
+}
+
+int aoe_parse_rr(const uint8_t *frame, size_t len, struct aoe_rr *rr)
+{
+	const uint8_t *arg = frame + AOE_HDR_LEN;
+
+	if (len < AOE_RR_HDR_LEN)
+		return -ERR_PROTO;
+	rr->rcmd = arg[RR_RCMD];
+	rr->nmacs = arg[RR_NMACS];
+	if ((size_t)rr->nmacs * 6 > len - AOE_RR_HDR_LEN)
+		return -ERR_PROTO;
+	rr->macs = frame + AOE_RR_HDR_LEN;
 	return 0;
 }
 

@@ -14,6 +14,8 @@
  * Query Config argument (24..31), config string at 32:
  *   24 bufcnt (be16)  26 fwver (be16)  28 scnt  29 ver<<4 | ccmd
  *   30 cslen (be16)
+ * Reserve/Release argument (24..25), MAC list at 26:
+ *   24 rcmd (0 read the list)  25 nmacs  26.. nmacs * 6 bytes
  */
 #ifndef AOEBOOT_AOE_H
 #define AOEBOOT_AOE_H
@@ -36,6 +38,7 @@
 
 #define AOE_CMD_ATA		0
 #define AOE_CMD_CONFIG		1
+#define AOE_CMD_RESERVE		3	/**< Reserve/Release */
 
 #define AOE_SHELF_ANY		0xFFFF
 #define AOE_SLOT_ANY		0xFF
@@ -67,8 +70,19 @@
 #define ATA_STAT_BAD		(ATA_STAT_BSY | ATA_STAT_DF | ATA_STAT_DRQ | \
 				 ATA_STAT_ERR)
 
-/* Query Config sub-commands. */
+/*
+ * Query Config sub-commands.  Only the read and the tests are ever sent:
+ * the set commands (3, 4) would write the target's config string, and
+ * nothing in aoeboot writes to a target except aoe_write().
+ */
 #define AOE_CCMD_READ		0
+#define AOE_CCMD_TEST		1	/**< answer if the string is equal */
+#define AOE_CCMD_PREFIX		2	/**< answer if it starts with ours */
+
+/* Reserve/Release: only the read of the list is ever sent. */
+#define AOE_RCMD_READ		0
+#define AOE_RR_HDR_LEN		26	/**< ... + rcmd, nmacs */
+#define AOE_RR_MAX_MACS		255
 
 /** Decoded common header. */
 struct aoe_hdr {
@@ -103,6 +117,13 @@ struct aoe_cfg {
 	const uint8_t *cs;	/**< config string within the frame */
 };
 
+/** Decoded Reserve/Release argument. */
+struct aoe_rr {
+	uint8_t rcmd;
+	uint8_t nmacs;		/**< MACs in the list (all present in the frame) */
+	const uint8_t *macs;	/**< nmacs * 6 bytes within the frame */
+};
+
 /** Write the common header into @frame (at least AOE_HDR_LEN bytes). */
 void aoe_put_hdr(uint8_t *frame, const struct aoe_hdr *hdr);
 
@@ -128,6 +149,26 @@ size_t aoe_build_ata(uint8_t *frame, const struct aoe_hdr *hdr,
 size_t aoe_build_cfg_query(uint8_t *frame, const struct aoe_hdr *hdr);
 
 /**
+ * Build a Query Config request that only targets whose config string
+ * starts with @prefix answer (ccmd 2, the prefix test; never a set).
+ *
+ * @v frame	output buffer, at least AOE_CFG_HDR_LEN + @len bytes (and
+ *		AOE_MIN_FRAME)
+ * @v prefix	the prefix (not NUL-terminated), @len <= AOE_CFG_STRING_MAX
+ * @ret len	frame length, or 0 if @len is too long
+ */
+size_t aoe_build_cfg_prefix(uint8_t *frame, const struct aoe_hdr *hdr,
+			    const uint8_t *prefix, size_t len);
+
+/**
+ * Build a Reserve/Release request that reads the target's reservation
+ * list (rcmd 0, no MACs): a query that changes nothing.
+ *
+ * @ret len	frame length (AOE_MIN_FRAME)
+ */
+size_t aoe_build_rr_read(uint8_t *frame, const struct aoe_hdr *hdr);
+
+/**
  * Parse the common header of a received frame.
  *
  * @ret rc	0, or -ERR_PROTO if too short, not AoE, or not version 1
@@ -151,6 +192,14 @@ int aoe_parse_ata(const uint8_t *frame, size_t len, struct aoe_ata *ata,
  * @ret rc	0 or -ERR_PROTO
  */
 int aoe_parse_cfg(const uint8_t *frame, size_t len, struct aoe_cfg *cfg);
+
+/**
+ * Parse a Reserve/Release reply; checks that the whole MAC list is in the
+ * frame.
+ *
+ * @ret rc	0 or -ERR_PROTO
+ */
+int aoe_parse_rr(const uint8_t *frame, size_t len, struct aoe_rr *rr);
 
 /**
  * Parse a target name: "e11.0", "aoe:e11.0" (iPXE's root-path syntax),

@@ -90,6 +90,7 @@ struct aoe_xfer {
 	uint64_t start_lba;
 	uint8_t *buf;		/**< caller's buffer for start_lba */
 	unsigned int spf;	/**< sectors per frame */
+	int only_path;		/**< the one path to use, or -1 for any */
 	struct aoe_cmd *cmds;
 	unsigned int ncmds;
 	unsigned int active;
@@ -134,6 +135,16 @@ int aoe_init(struct aoe_ctx *ctx, struct netdev **netdevs,
 	ctx->nnetdevs = nnetdevs;
 	if (opt)
 		ctx->opt = *opt;
+	if (ctx->opt.config_prefix) {
+		size_t plen = strlen(ctx->opt.config_prefix);
+
+		if (plen > AOE_CFG_STRING_MAX)
+			return -ERR_INVAL;
+		memcpy(ctx->config_prefix, ctx->opt.config_prefix, plen);
+		ctx->config_prefix_len = plen;
+	}
+	ctx->config_prefix[ctx->config_prefix_len] = '\0';
+	ctx->opt.config_prefix = ctx->config_prefix;
 	if (!ctx->opt.initial_rto_us)
 		ctx->opt.initial_rto_us = DEFAULT_INITIAL_RTO_US;
 	if (!ctx->opt.min_rto_us)
@@ -286,6 +297,12 @@ static void aoe_config_answer(struct aoe_ctx *ctx, struct netdev *nd,
 	struct aoe_path *path;
 	unsigned int i;
 
+	if (cfg->cslen < ctx->config_prefix_len ||
+	    memcmp(cfg->cs, ctx->config_prefix, ctx->config_prefix_len)) {
+		/* A target that ignored the prefix test, or an unsolicited
+		 * announcement: not one of ours. */
+		return;
+	}
 	target = aoe_add_target(ctx, hdr->shelf, hdr->slot);
 	if (!target)
 		return;
@@ -304,6 +321,8 @@ static void aoe_config_answer(struct aoe_ctx *ctx, struct netdev *nd,
 		memset(path, 0, sizeof(*path));
 		path->nd = nd;
 		memcpy(path->mac, hdr->src, MAC_LEN);
+		/* A new MAC must prove it is the same disk before use. */
+		target->identified = false;
 	}
 	path = &target->paths[i];
 	path->bufcnt = cfg->bufcnt ? cfg->bufcnt : 1;
@@ -337,7 +356,12 @@ static int aoe_send_query(struct aoe_ctx *ctx, struct netdev *nd,
 	hdr.slot = slot;
 	hdr.cmd = AOE_CMD_CONFIG;
 	hdr.tag = aoe_new_tag(ctx);
-	len = aoe_build_cfg_query(ctx->txbuf, &hdr);
+	if (ctx->config_prefix_len)
+		len = aoe_build_cfg_prefix(ctx->txbuf, &hdr,
+					   (const uint8_t *)ctx->config_prefix,
+					   ctx->config_prefix_len);
+	else
+		len = aoe_build_cfg_query(ctx->txbuf, &hdr);
 	return nd->ops->transmit(nd, ctx->txbuf, len);
 }
 
@@ -580,10 +604,11 @@ static int xfer_fill(struct aoe_xfer *x)
 	unsigned int i;
 
 	while (x->next_lba < x->end_lba) {
-		int p = pick_path(target, -1);
+		int p = x->only_path >= 0 ? x->only_path : pick_path(target, -1);
 		struct aoe_cmd *cmd = NULL;
 
-		if (p < 0)
+		if (p < 0 || target->paths[p].inflight >=
+			     target->paths[p].window)
 			return 0;
 		for (i = 0; i < x->ncmds; i++) {
 			if (!x->cmds[i].active) {
@@ -957,7 +982,8 @@ static void xfer_resend(struct aoe_xfer *x, struct aoe_cmd *cmd)
 	struct aoe_path *path = &target->paths[cmd->path];
 	int np = (int)cmd->path;
 
-	if (target->npaths > 1 && path->lost_in_row >= PATH_SUSPECT_LOSSES) {
+	if (target->npaths > 1 && x->only_path < 0 &&
+	    path->lost_in_row >= PATH_SUSPECT_LOSSES) {
 		int alt = pick_path(target, (int)cmd->path);
 
 		if (alt >= 0)
@@ -1031,7 +1057,7 @@ static void xfer_timeouts(struct aoe_xfer *x, uint64_t now)
  * @ret rc	0 or negative ERR_*
  */
 static int aoe_xfer(struct aoe_target *target, enum xfer_op op, uint64_t lba,
-		    uint64_t count, void *buf)
+		    uint64_t count, void *buf, int only_path)
 {
 	struct aoe_ctx *ctx = target->ctx;
 	struct aoe_xfer x;
@@ -1047,6 +1073,7 @@ static int aoe_xfer(struct aoe_target *target, enum xfer_op op, uint64_t lba,
 	x.end_lba = lba + count;
 	x.buf = buf;
 	x.spf = op == XFER_IDENTIFY ? 1 : aoe_target_spf(target);
+	x.only_path = only_path < (int)target->npaths ? only_path : -1;
 	for (i = 0; i < target->npaths; i++) {
 		struct aoe_path *path = &target->paths[i];
 
@@ -1104,6 +1131,8 @@ static int aoe_xfer(struct aoe_target *target, enum xfer_op op, uint64_t lba,
 static int aoe_check_io(struct aoe_target *target, uint64_t lba,
 			uint64_t count)
 {
+	if (target->refused)
+		return target->refused;
 	if (!target->identified) {
 		int rc = aoe_identify(target);
 
@@ -1129,7 +1158,7 @@ int aoe_read(struct aoe_target *target, uint64_t lba, uint64_t count,
 
 	if (rc || !count)
 		return rc;
-	return aoe_xfer(target, XFER_READ, lba, count, buf);
+	return aoe_xfer(target, XFER_READ, lba, count, buf, -1);
 }
 
 int aoe_write(struct aoe_target *target, uint64_t lba, uint64_t count,
@@ -1140,10 +1169,20 @@ int aoe_write(struct aoe_target *target, uint64_t lba, uint64_t count,
 	if (rc || !count)
 		return rc;
 	/* The engine only reads from the buffer for writes. */
-	return aoe_xfer(target, XFER_WRITE, lba, count, (void *)(uintptr_t)buf);
+	return aoe_xfer(target, XFER_WRITE, lba, count, (void *)(uintptr_t)buf,
+			-1);
 }
 
 /* --- IDENTIFY ------------------------------------------------------------- */
+
+/* IDENTIFY DEVICE words. */
+#define ATA_ID_SERIAL		10	/**< 10 words */
+#define ATA_ID_FIRMWARE		23	/**< 4 words */
+#define ATA_ID_MODEL		27	/**< 20 words */
+#define ATA_ID_LBA28_SECTORS	60	/**< 2 words */
+#define ATA_ID_CMDSET2		83
+#define ATA_ID_LBA48		(1 << 10)	/**< in ATA_ID_CMDSET2 */
+#define ATA_ID_LBA48_SECTORS	100	/**< 4 words */
 
 /* Copy an ATA string (byte-swapped 16-bit words), trimming spaces. */
 static void ata_string(char *out, const uint8_t *id, unsigned int word,
@@ -1183,26 +1222,221 @@ static const struct blkdev_ops aoe_blk_ops = {
 	.write = aoe_blk_write,
 };
 
+/** What IDENTIFY says about a disk. */
+struct ata_id {
+	bool lba48;
+	uint64_t nsectors;
+	char model[41];
+	char serial[21];
+	char firmware[9];
+};
+
+static void ata_id_parse(const uint8_t *id, struct ata_id *out)
+{
+	out->lba48 = (get_le16(id + ATA_ID_CMDSET2 * 2) & ATA_ID_LBA48) != 0;
+	if (out->lba48)
+		out->nsectors = get_le64(id + ATA_ID_LBA48_SECTORS * 2) &
+				0xFFFFFFFFFFFFULL;
+	else
+		out->nsectors = get_le32(id + ATA_ID_LBA28_SECTORS * 2);
+	ata_string(out->serial, id, ATA_ID_SERIAL, 10);
+	ata_string(out->firmware, id, ATA_ID_FIRMWARE, 4);
+	ata_string(out->model, id, ATA_ID_MODEL, 20);
+}
+
+static void mac_name(const uint8_t *mac, char *buf, size_t size)
+{
+	fmt_snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0],
+		     mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+/** Forget path @i of @target (outside any transfer). */
+static void target_drop_path(struct aoe_target *target, unsigned int i)
+{
+	memmove(&target->paths[i], &target->paths[i + 1],
+		(target->npaths - i - 1) * sizeof(target->paths[0]));
+	target->npaths--;
+}
+
+/**
+ * IDENTIFY the target through every path; refuse it if two paths reach
+ * different disks.  A path that does not answer is dropped.
+ *
+ * @v out	what the first path that answered said
+ * @ret rc	0, -ERR_PROTO for two disks, or the last path's error
+ */
+static int identify_paths(struct aoe_target *target, struct ata_id *out)
+{
+	uint8_t id[AOE_SECTOR_SIZE], ref_mac[MAC_LEN];
+	struct ata_id cur;
+	bool have_ref = false;
+	unsigned int i = 0;
+	int rc = -ERR_NODEV;
+
+	if (target->npaths == 1) {
+		rc = aoe_xfer(target, XFER_IDENTIFY, 0, 1, id, -1);
+		if (!rc)
+			ata_id_parse(id, out);
+		return rc;
+	}
+	while (i < target->npaths) {
+		char a[18], b[18];
+
+		rc = aoe_xfer(target, XFER_IDENTIFY, 0, 1, id, (int)i);
+		if (rc == -ERR_TIMEOUT && target->npaths > 1) {
+			mac_name(target->paths[i].mac, a, sizeof(a));
+			log_warn("aoe: %s: port %s did not answer IDENTIFY; "
+				 "not using it", tname(target), a);
+			target_drop_path(target, i);
+			continue;
+		}
+		if (rc)
+			return rc;
+		if (!have_ref) {
+			ata_id_parse(id, out);
+			memcpy(ref_mac, target->paths[i].mac, MAC_LEN);
+			have_ref = true;
+			i++;
+			continue;
+		}
+		ata_id_parse(id, &cur);
+		if (strcmp(cur.serial, out->serial) ||
+		    cur.nsectors != out->nsectors) {
+			mac_name(ref_mac, a, sizeof(a));
+			mac_name(target->paths[i].mac, b, sizeof(b));
+			log_error("aoe: %s: %s (serial \"%s\") and %s (serial "
+				  "\"%s\") are different disks; refusing both",
+				  tname(target), a, out->serial, b, cur.serial);
+			target->conflict = true;
+			return -ERR_PROTO;
+		}
+		i++;
+	}
+	return have_ref ? 0 : rc;
+}
+
+/** What a path's reservation list says (path_reservation()). */
+enum rr_state {
+	RR_FREE,	/**< no list, or the target keeps none */
+	RR_OURS,	/**< our MAC on that path is in the list */
+	RR_OTHERS,	/**< reserved, and not to us */
+};
+
+/* Tries of the reservation query; the wait doubles from the path's RTO. */
+#define RR_QUERY_TRIES		3
+
+/**
+ * Read the reservation list through path @pi (Reserve/Release rcmd 0:
+ * it changes nothing).  A target that answers with an error or not at all
+ * keeps no reservations.  On RR_OTHERS, target->reserved_by and
+ * nreserved say by whom.
+ */
+static enum rr_state path_reservation(struct aoe_target *target,
+				      unsigned int pi)
+{
+	struct aoe_ctx *ctx = target->ctx;
+	struct aoe_path *path = &target->paths[pi];
+	uint64_t wait = MAX(path->rto_us, ctx->opt.min_rto_us);
+	unsigned int try, i;
+
+	for (try = 0; try < RR_QUERY_TRIES; try++, wait *= 2) {
+		struct aoe_hdr hdr;
+		uint64_t deadline;
+		size_t len;
+
+		memset(&hdr, 0, sizeof(hdr));
+		memcpy(hdr.dst, path->mac, MAC_LEN);
+		memcpy(hdr.src, path->nd->mac, MAC_LEN);
+		hdr.shelf = target->shelf;
+		hdr.slot = target->slot;
+		hdr.cmd = AOE_CMD_RESERVE;
+		hdr.tag = aoe_new_tag(ctx);
+		len = aoe_build_rr_read(ctx->txbuf, &hdr);
+		if (path->nd->ops->transmit(path->nd, ctx->txbuf, len))
+			continue;
+		deadline = plat_now_us() + wait;
+		for (;;) {
+			struct netdev *nd;
+			struct aoe_hdr rh;
+			struct aoe_rr rr;
+			int n = aoe_poll(ctx, deadline, &nd);
+
+			if (n <= 0)
+				break;
+			if (nd != path->nd ||
+			    !aoe_frame_for_us(nd, ctx->rxbuf, n, &rh) ||
+			    rh.cmd != AOE_CMD_RESERVE || rh.tag != hdr.tag ||
+			    rh.shelf != target->shelf ||
+			    rh.slot != target->slot ||
+			    memcmp(rh.src, path->mac, MAC_LEN))
+				continue;
+			if (rh.flags & AOE_FL_ERROR)
+				return RR_FREE;	/* keeps no list */
+			if (aoe_parse_rr(ctx->rxbuf, (size_t)n, &rr))
+				continue;
+			if (!rr.nmacs)
+				return RR_FREE;
+			for (i = 0; i < rr.nmacs; i++) {
+				if (!memcmp(rr.macs + i * MAC_LEN,
+					    path->nd->mac, MAC_LEN))
+					return RR_OURS;
+			}
+			target->nreserved = rr.nmacs;
+			memcpy(target->reserved_by, rr.macs, MAC_LEN);
+			return RR_OTHERS;
+		}
+	}
+	return RR_FREE;		/* silent: keeps no list either */
+}
+
+/**
+ * Drop the paths the target's reservation list does not allow us; refuse
+ * the target if none is left.
+ */
+static int check_reservations(struct aoe_target *target)
+{
+	unsigned int i = 0;
+	char mac[18];
+
+	while (i < target->npaths) {
+		if (path_reservation(target, i) != RR_OTHERS) {
+			i++;
+			continue;
+		}
+		if (target->npaths == 1) {
+			mac_name(target->reserved_by, mac, sizeof(mac));
+			log_warn("aoe: %s is reserved to %s (%u hosts); "
+				 "skipping it", tname(target), mac,
+				 target->nreserved);
+			target->reserved = true;
+			return -ERR_PERM;
+		}
+		target_drop_path(target, i);
+	}
+	return 0;
+}
+
 int aoe_identify(struct aoe_target *target)
 {
-	uint8_t id[AOE_SECTOR_SIZE];
-	uint64_t sectors;
+	struct ata_id id;
 	int rc;
 
-	rc = aoe_xfer(target, XFER_IDENTIFY, 0, 1, id);
+	if (target->refused)
+		return target->refused;
+	rc = identify_paths(target, &id);
+	if (!rc)
+		rc = check_reservations(target);
+	if (rc == -ERR_PROTO || rc == -ERR_PERM)
+		target->refused = rc;
 	if (rc)
 		return rc;
-	target->lba48 = (get_le16(id + 83 * 2) & (1 << 10)) != 0;
-	if (target->lba48)
-		sectors = get_le64(id + 100 * 2) & 0xFFFFFFFFFFFFULL;
-	else
-		sectors = get_le32(id + 60 * 2);
-	target->nsectors = sectors;
-	ata_string(target->serial, id, 10, 10);
-	ata_string(target->firmware, id, 23, 4);
-	ata_string(target->model, id, 27, 20);
+	target->lba48 = id.lba48;
+	target->nsectors = id.nsectors;
+	memcpy(target->serial, id.serial, sizeof(target->serial));
+	memcpy(target->firmware, id.firmware, sizeof(target->firmware));
+	memcpy(target->model, id.model, sizeof(target->model));
 	target->blk.ops = &aoe_blk_ops;
-	target->blk.nsectors = sectors;
+	target->blk.nsectors = id.nsectors;
 	target->identified = true;
 	return 0;
 }

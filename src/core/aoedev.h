@@ -78,6 +78,17 @@ struct aoe_target {
 	unsigned int npaths;
 	uint16_t fwver;
 	char config[AOE_CFG_STRING_MAX + 1];	/**< NUL-terminated */
+	/*
+	 * Why the target must not be used, 0 if it may: -ERR_PROTO when
+	 * different disks answer for its name (their MACs were logged),
+	 * -ERR_PERM when it is reserved to other hosts.  Sticky for the
+	 * initiator's lifetime.
+	 */
+	int refused;
+	bool conflict;		/**< two disks answer as this shelf.slot */
+	bool reserved;		/**< reserved to other hosts */
+	unsigned int nreserved;	/**< MACs in its reservation list */
+	uint8_t reserved_by[6];	/**< the first of them */
 	/* From ATA IDENTIFY (valid once identified). */
 	bool identified;
 	bool lba48;
@@ -103,6 +114,14 @@ struct aoe_options {
 	 * above the usual loss rate cut the window.
 	 */
 	bool loss_is_congestion;
+	/**
+	 * Use only targets whose AoE config string starts with this
+	 * (NUL-terminated, at most AOE_CFG_STRING_MAX bytes; NULL or "" for
+	 * all).  Discovery asks with Query Config's prefix test, so other
+	 * targets stay silent, and checks every answer too.  The string is
+	 * copied by aoe_init().
+	 */
+	const char *config_prefix;
 };
 
 /** An initiator. */
@@ -112,6 +131,8 @@ struct aoe_ctx {
 	struct aoe_target *targets[AOE_MAX_TARGETS];
 	unsigned int ntargets;
 	struct aoe_options opt;
+	char config_prefix[AOE_CFG_STRING_MAX + 1];	/**< opt's, copied */
+	size_t config_prefix_len;
 	uint32_t next_tag;
 	uint8_t *rxbuf;		/**< one frame, sized for the largest MTU */
 	size_t rxbuf_size;
@@ -159,9 +180,15 @@ struct aoe_target *aoe_find(struct aoe_ctx *ctx, uint16_t shelf,
 
 /**
  * ATA IDENTIFY: fills capacity, LBA48, model, serial and firmware, and
- * makes target->blk usable.
+ * makes target->blk usable.  A target answering from several MACs is
+ * identified through each: if they are different disks (serial or size
+ * differ) it is refused with one line naming both MACs, never used as
+ * two paths.  Then its reservation list is read (Reserve/Release, a
+ * read-only query); a target reserved to other hosts is reported and
+ * refused.  A port that does not answer IDENTIFY is dropped.
  *
- * @ret rc	0 or negative ERR_*
+ * @ret rc	0, -ERR_PROTO (two disks for one name), -ERR_PERM (reserved
+ *		to others) or another negative ERR_*
  */
 int aoe_identify(struct aoe_target *target);
 

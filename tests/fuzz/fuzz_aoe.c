@@ -4,7 +4,9 @@
  * The input is a sequence of records [flags][len_hi][len_lo][bytes...],
  * each delivered as one received frame.  Flag bit 0 stamps the tag of the
  * last request we sent and bit 1 our MAC as destination, so the fuzzer
- * reaches the validation paths behind the tag lookup.
+ * reaches the validation paths behind the tag lookup (IDENTIFY of every
+ * path, the reservation query, reads).  Inputs of odd length discover with
+ * a config-string prefix.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -63,9 +65,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct aoe_options opt = { .dead_us = 30000, .initial_rto_us = 2000,
 				   .max_rto_us = 4000 };
 	struct aoe_ctx ctx;
+	struct aoe_rr rr;
 	unsigned int i;
 	uint8_t buf[8 * 512];
 
+	/* The Reserve/Release parser on the raw bytes too. */
+	aoe_parse_rr(data, size, &rr);
+	/* Odd sizes discover with a config prefix: the filter's paths. */
+	if (size & 1)
+		opt.config_prefix = "rack1/";
 	memset(&nic, 0, sizeof(nic));
 	nic.nd.ops = &fz_ops;
 	nic.nd.mtu = 9000;

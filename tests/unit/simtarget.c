@@ -5,6 +5,7 @@
  * offset, so a mistake in the core's encoder shows up as a test failure
  * instead of being mirrored.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "simtarget.h"
@@ -85,11 +86,25 @@ static void sim_reply(struct sim_wire *w, int ti, uint8_t *rep, size_t len,
 }
 
 static void sim_config(struct sim_wire *w, int ti, const uint8_t *req,
-		       uint64_t now)
+		       size_t len, uint64_t now)
 {
 	struct sim_target *t = &w->targets[ti];
-	uint8_t rep[64];
+	uint8_t ccmd = req[29] & 0x0F;
+	size_t cslen = (size_t)(req[30] << 8 | req[31]), have = strlen(t->config);
+	uint8_t rep[32 + sizeof(t->config)];
 
+	if (ccmd == 3 || ccmd == 4) {
+		t->config_writes++;	/* never from aoeboot: a test failure */
+		return;
+	}
+	if (cslen > len - 32)
+		return;
+	/* As vblade: the tests answer only when the string matches. */
+	if (!t->ignores_prefix &&
+	    ((ccmd == 1 && cslen != have) ||
+	     ((ccmd == 1 || ccmd == 2) &&
+	      (cslen > have || memcmp(t->config, req + 32, cslen)))))
+		return;
 	memset(rep, 0, sizeof(rep));
 	memcpy(rep, req + 6, 6);
 	memcpy(rep + 6, t->mac, 6);
@@ -102,8 +117,44 @@ static void sim_config(struct sim_wire *w, int ti, const uint8_t *req,
 	put16(rep + 24, t->bufcnt);
 	put16(rep + 26, 0x4019);
 	rep[28] = t->scnt;
-	rep[29] = 0x10;
-	sim_reply(w, ti, rep, 60, now + 2 * w->latency_us);
+	rep[29] = (uint8_t)(0x10 | ccmd);
+	put16(rep + 30, (uint16_t)have);
+	memcpy(rep + 32, t->config, have);
+	sim_reply(w, ti, rep, 32 + have < 60 ? 60 : 32 + have,
+		  now + 2 * w->latency_us);
+}
+
+/** Reserve/Release: answer with the list; count any attempt to set it. */
+static void sim_rr(struct sim_wire *w, int ti, const uint8_t *req,
+		   uint64_t now)
+{
+	struct sim_target *t = &w->targets[ti];
+	uint8_t rep[60 + sizeof(t->rr_macs)];
+	size_t len = 26 + t->rr_nmacs * 6;
+
+	if (req[24] != 0)
+		t->rr_writes++;
+	if (t->rr_mode == 2)
+		return;
+	memset(rep, 0, sizeof(rep));
+	memcpy(rep, req + 6, 6);
+	memcpy(rep + 6, t->mac, 6);
+	put16(rep + 12, 0x88A2);
+	rep[14] = 0x18;
+	put16(rep + 16, t->shelf);
+	rep[18] = t->slot;
+	rep[19] = 3;
+	memcpy(rep + 20, req + 20, 4);
+	if (t->rr_mode == 1) {
+		rep[14] |= 0x04;
+		rep[15] = 1;
+		len = 26;
+	} else {
+		rep[24] = req[24];
+		rep[25] = (uint8_t)t->rr_nmacs;
+		memcpy(rep + 26, t->rr_macs, t->rr_nmacs * 6);
+	}
+	sim_reply(w, ti, rep, len < 60 ? 60 : len, now + 2 * w->latency_us);
 }
 
 static void identify_data(const struct sim_target *t, uint8_t *id)
@@ -115,6 +166,9 @@ static void identify_data(const struct sim_target *t, uint8_t *id)
 	memset(id + 27 * 2, ' ', 40);
 	for (i = 0; model[i]; i++)
 		id[27 * 2 + (i ^ 1)] = (uint8_t)model[i];
+	memset(id + 10 * 2, ' ', 20);
+	for (i = 0; t->serial[i] && i < 20; i++)
+		id[10 * 2 + (i ^ 1)] = (uint8_t)t->serial[i];
 	if (!t->lba28) {
 		id[83 * 2 + 1] = 0x04;	/* word 83 bit 10 */
 		for (i = 0; i < 8; i++)
@@ -206,6 +260,7 @@ static void sim_ata(struct sim_wire *w, int ti, const uint8_t *req,
 			memcpy(rep + 36, t->disk + lba * 512,
 			       (size_t)count * 512);
 			replen += (size_t)count * 512;
+			t->reads++;
 		}
 	} else {
 		rep[14] |= 0x04;
@@ -252,7 +307,10 @@ static int sim_transmit(struct netdev *nd, const void *frame, size_t len)
 		if (f[19] == 1) {
 			if ((shelf == 0xFFFF || shelf == t->shelf) &&
 			    (slot == 0xFF || slot == t->slot))
-				sim_config(w, (int)i, f, now);
+				sim_config(w, (int)i, f, len, now);
+		} else if (f[19] == 3) {
+			if (!bcast && shelf == t->shelf && slot == t->slot)
+				sim_rr(w, (int)i, f, now);
 		} else if (f[19] == 0) {
 			/* Never ATA to the broadcast name: a test failure. */
 			if (shelf == 0xFFFF || slot == 0xFF || bcast)
@@ -346,6 +404,8 @@ struct sim_target *sim_add_target(struct sim_wire *w, uint16_t shelf,
 	struct sim_target *t = &w->targets[w->ntargets];
 	uint64_t i;
 
+	if (w->ntargets >= SIM_MAX_TARGETS)
+		abort();	/* a test asking for too many */
 	memset(t, 0, sizeof(*t));
 	t->shelf = shelf;
 	t->slot = slot;
@@ -356,6 +416,7 @@ struct sim_target *sim_add_target(struct sim_wire *w, uint16_t shelf,
 	t->scnt = 2;
 	t->error_lba = -1;
 	t->ata_error_lba = -1;
+	snprintf(t->serial, sizeof(t->serial), "SIM%u", w->ntargets);
 	t->disk = malloc(nsectors * 512);
 	for (i = 0; i < nsectors * 512; i++)
 		t->disk[i] = (uint8_t)(sim_rand(w) >> 7);
@@ -367,6 +428,8 @@ struct sim_target *sim_add_port(struct sim_wire *w, unsigned int idx)
 {
 	struct sim_target *t = &w->targets[w->ntargets];
 
+	if (w->ntargets >= SIM_MAX_TARGETS)
+		abort();
 	*t = w->targets[idx];
 	t->mac[4] = 0x20;
 	t->mac[5] = (uint8_t)w->ntargets;

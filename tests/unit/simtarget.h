@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include "../../src/core/platform.h"
 
-#define SIM_MAX_TARGETS 4
+#define SIM_MAX_TARGETS 8
 #define SIM_QUEUE 4096
 
 struct sim_target {
@@ -28,10 +28,19 @@ struct sim_target {
 	bool dead;		/**< answers nothing */
 	int64_t error_lba;	/**< AoE error reply for commands covering it */
 	int64_t ata_error_lba;	/**< ATA status error for it */
+	char config[64];	/**< AoE config string */
+	bool ignores_prefix;	/**< answers Query Config tests regardless */
+	char serial[21];	/**< IDENTIFY serial (ports of one disk share it) */
+	uint8_t rr_macs[4][6];	/**< Reserve/Release list */
+	unsigned int rr_nmacs;
+	int rr_mode;		/**< 0 answers, 1 error "bad command", 2 silent */
 	/* Observed. */
 	unsigned int outstanding;
 	unsigned int max_outstanding;
 	unsigned long requests, overflow_drops, bad_requests;
+	unsigned long reads;		/**< ATA READ commands served */
+	unsigned long config_writes;	/**< Query Config set/force set seen */
+	unsigned long rr_writes;	/**< Reserve/Release set/force seen */
 	uint64_t busy_until;
 	uint64_t ends[256];	/**< completion times of queued commands */
 	unsigned int nends;

@@ -76,6 +76,62 @@ static void test_build_cfg_query(void)
 	check_eq(get_be16(frame + 30), 0);
 }
 
+static void test_build_cfg_prefix(void)
+{
+	struct aoe_hdr hdr = { .shelf = AOE_SHELF_ANY, .slot = AOE_SLOT_ANY,
+			       .cmd = AOE_CMD_CONFIG, .tag = 7 };
+	static uint8_t frame[AOE_CFG_HDR_LEN + AOE_CFG_STRING_MAX + 1];
+
+	memset(hdr.dst, 0xff, 6);
+	memcpy(hdr.src, src, 6);
+	check_eq(aoe_build_cfg_prefix(frame, &hdr, (const uint8_t *)"rack1/",
+				      6), 60);
+	check_eq(frame[19], 1);
+	check_eq(frame[29], 0x12);	/* ver 1, ccmd 2: prefix test */
+	check_eq(get_be16(frame + 30), 6);
+	check(!memcmp(frame + 32, "rack1/", 6));
+	check_eq(frame[38], 0);		/* padding */
+	memset(frame + 32, 'x', AOE_CFG_STRING_MAX);
+	check_eq(aoe_build_cfg_prefix(frame, &hdr, frame + 32,
+				      AOE_CFG_STRING_MAX),
+		 AOE_CFG_HDR_LEN + AOE_CFG_STRING_MAX);
+	check_eq(get_be16(frame + 30), AOE_CFG_STRING_MAX);
+	check_eq(aoe_build_cfg_prefix(frame, &hdr, frame + 32,
+				      AOE_CFG_STRING_MAX + 1), 0);
+}
+
+static void test_reserve_release(void)
+{
+	struct aoe_hdr hdr = { .shelf = 11, .slot = 0, .cmd = AOE_CMD_RESERVE,
+			       .tag = 9 };
+	uint8_t frame[64];
+	struct aoe_rr rr;
+
+	memcpy(hdr.dst, "\x02\x00\x00\x00\x10\x00", 6);
+	memcpy(hdr.src, src, 6);
+	memset(frame, 0xaa, sizeof(frame));
+	check_eq(aoe_build_rr_read(frame, &hdr), 60);
+	check_eq(frame[19], 3);
+	check_eq(frame[24], 0);		/* rcmd 0: read the list */
+	check_eq(frame[25], 0);		/* no MACs */
+	check_eq(frame[26], 0);
+	/* A reply with two MACs. */
+	frame[14] = 0x18;
+	frame[25] = 2;
+	memcpy(frame + 26, "\x02\x99\x00\x00\x00\x42\x02\x99\x00\x00\x00\x43",
+	       12);
+	check_eq(aoe_parse_rr(frame, 60, &rr), 0);
+	check_eq(rr.rcmd, 0);
+	check_eq(rr.nmacs, 2);
+	check(rr.macs == frame + 26);
+	check_eq(aoe_parse_rr(frame, 38, &rr), 0);
+	/* The list must be in the frame. */
+	check_eq(aoe_parse_rr(frame, 37, &rr), -ERR_PROTO);
+	frame[25] = 6;
+	check_eq(aoe_parse_rr(frame, 60, &rr), -ERR_PROTO);
+	check_eq(aoe_parse_rr(frame, 25, &rr), -ERR_PROTO);
+}
+
 static void test_parse_reply(void)
 {
 	uint8_t frame[36 + 1024];
@@ -204,6 +260,8 @@ int main(void)
 	test_run(test_build_ata_read_ext);
 	test_run(test_build_ata_write_data);
 	test_run(test_build_cfg_query);
+	test_run(test_build_cfg_prefix);
+	test_run(test_reserve_release);
 	test_run(test_parse_reply);
 	test_run(test_parse_cfg);
 	test_run(test_names);

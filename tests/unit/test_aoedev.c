@@ -5,6 +5,7 @@
  * Every case checks the data byte for byte and ends in bounded time (the
  * clock is virtual; the wall-clock guard catches a spinning engine).
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -533,6 +534,196 @@ static void test_small_queue_burst_backs_off(void)
 	bed_free(&b);
 }
 
+/* --- choosing targets on a shared wire -------------------------------- */
+
+static bool all_untouched(const struct sim_wire *w)
+{
+	unsigned int i;
+	bool ok = true;
+
+	for (i = 0; i < w->ntargets; i++)
+		ok &= !w->targets[i].config_writes && !w->targets[i].rr_writes;
+	return ok;
+}
+
+/*
+ * config=<prefix>: only targets whose config string starts with it are
+ * kept: the prefix test makes the others stay silent, and a target that
+ * ignores the test (or an unsolicited announcement) is filtered here.
+ * Nothing ever sets a config string.
+ */
+static void test_config_prefix(void)
+{
+	struct aoe_options opt = { .config_prefix = "rack1/" };
+	struct bed b;
+	struct sim_target *other;
+
+	bed_init(&b, 1500, 160, &opt);
+	strcpy(sim_add_target(&b.w, 11, 0, 64)->config, "rack1/web7");
+	strcpy(sim_add_target(&b.w, 12, 0, 64)->config, "rack2/db1");
+	strcpy(sim_add_target(&b.w, 13, 0, 64)->config, "rack1");
+	other = sim_add_target(&b.w, 14, 0, 64);
+	strcpy(other->config, "lab/rack1/");
+	other->ignores_prefix = true;
+	sim_add_target(&b.w, 15, 0, 64);	/* no config string at all */
+	check_eq(aoe_discover(&b.ctx, 200), 1);
+	check(aoe_find(&b.ctx, 11, 0) != NULL);
+	if (b.ctx.ntargets)
+		check(!strcmp(b.ctx.targets[0]->config, "rack1/web7"));
+	check(aoe_probe(&b.ctx, 12, 0, 100) == NULL);
+	check(aoe_probe(&b.ctx, 14, 0, 100) == NULL);
+	check(aoe_probe(&b.ctx, 15, 0, 100) == NULL);
+	check(all_untouched(&b.w));
+	bed_free(&b);
+
+	/* Without a prefix every target is kept. */
+	bed_init(&b, 1500, 161, NULL);
+	strcpy(sim_add_target(&b.w, 11, 0, 64)->config, "rack1/web7");
+	sim_add_target(&b.w, 15, 0, 64);
+	check_eq(aoe_discover(&b.ctx, 200), 2);
+	bed_free(&b);
+
+	/* A prefix longer than a config string can be is refused. */
+	{
+		static char huge[AOE_CFG_STRING_MAX + 2];
+		struct aoe_ctx ctx;
+		struct sim_wire w;
+		struct netdev *nds[1] = { &w.nd };
+
+		memset(huge, 'x', sizeof(huge) - 1);
+		opt.config_prefix = huge;
+		sim_init(&w, 1500, 162);
+		check_eq(aoe_init(&ctx, nds, 1, &opt), -ERR_INVAL);
+		sim_free(&w);
+	}
+}
+
+/*
+ * Two answers for e11.0 from different MACs whose IDENTIFY serials differ:
+ * two disks with one name.  Refused, one line naming both MACs; not one
+ * sector is read from either.
+ */
+static void test_two_disks_one_name(void)
+{
+	struct bed b;
+	struct sim_target *a, *c;
+	struct aoe_target *t;
+	uint8_t buf[512];
+
+	bed_init(&b, 1500, 170, NULL);
+	a = sim_add_target(&b.w, 11, 0, 256);
+	c = sim_add_target(&b.w, 11, 0, 256);
+	check(strcmp(a->serial, c->serial) != 0);
+	check_eq(aoe_discover(&b.ctx, 200), 1);
+	t = aoe_find(&b.ctx, 11, 0);
+	check(t != NULL);
+	if (t) {
+		check_eq(t->npaths, 2);
+		check_eq(aoe_identify(t), -ERR_PROTO);
+		check(t->conflict);
+		check(strstr(test_last_log(), "02:00:00:00:10:00") != NULL);
+		check(strstr(test_last_log(), "02:00:00:00:10:01") != NULL);
+		check(strstr(test_last_log(), "e11.0") != NULL);
+		check_eq(aoe_read(t, 0, 1, buf), -ERR_PROTO);
+		check_eq(aoe_identify(t), -ERR_PROTO);
+	}
+	check_eq(a->reads + c->reads, 0);
+	check(all_untouched(&b.w));
+	bed_free(&b);
+}
+
+/*
+ * A path that appears after IDENTIFY must prove it is the same disk
+ * before it carries a command; the same disk on a second port is fine.
+ */
+static void test_late_path_checked(void)
+{
+	struct bed b;
+	struct sim_target *a, *c;
+	struct aoe_target *t;
+	uint8_t buf[512];
+
+	bed_init(&b, 1500, 180, NULL);
+	a = sim_add_target(&b.w, 11, 0, 256);
+	c = sim_add_target(&b.w, 11, 0, 256);
+	c->dead = true;			/* not there yet */
+	t = bed_target(&b, 11, 0);
+	if (t) {
+		check_eq(t->npaths, 1);
+		check_eq(aoe_read(t, 0, 1, buf), 0);
+		c->dead = false;
+		check_eq(aoe_discover(&b.ctx, 200), 1);
+		check_eq(t->npaths, 2);
+		a->reads = 0;
+		check_eq(aoe_read(t, 0, 1, buf), -ERR_PROTO);
+		check_eq(a->reads + c->reads, 0);
+	}
+	bed_free(&b);
+	/* Two ports of one disk (one serial) stay two paths. */
+	bed_init(&b, 1500, 181, NULL);
+	a = sim_add_target(&b.w, 11, 0, 256);
+	c = sim_add_port(&b.w, 0);
+	t = bed_target(&b, 11, 0);
+	if (t) {
+		check_eq(t->npaths, 2);
+		check(!t->conflict);
+		check_eq(aoe_read(t, 0, 1, buf), 0);
+		check(!memcmp(buf, a->disk, 512));
+	}
+	bed_free(&b);
+}
+
+/*
+ * Reserve/Release: a target reserved to another host is reported and
+ * skipped; one reserved to us, one without reservations, one that does
+ * not know the command and one that never answers it are used.  Only the
+ * read of the list is ever sent.
+ */
+static void test_reserved_target(void)
+{
+	static const uint8_t other_host[6] = { 0x02, 0x99, 0, 0, 0, 0x42 };
+	struct bed b;
+	struct sim_target *st;
+	struct aoe_target *t;
+	uint8_t buf[512];
+
+	bed_init(&b, 1500, 190, NULL);
+	st = sim_add_target(&b.w, 11, 0, 64);
+	memcpy(st->rr_macs[0], other_host, 6);
+	memcpy(st->rr_macs[1], "\x02\x99\x00\x00\x00\x43", 6);
+	st->rr_nmacs = 2;
+	st = sim_add_target(&b.w, 12, 0, 64);
+	memcpy(st->rr_macs[0], other_host, 6);
+	memcpy(st->rr_macs[1], b.w.nd.mac, 6);
+	st->rr_nmacs = 2;
+	sim_add_target(&b.w, 13, 0, 64)->rr_mode = 1;
+	sim_add_target(&b.w, 14, 0, 64)->rr_mode = 2;
+	check_eq(aoe_discover(&b.ctx, 200), 4);
+	t = aoe_find(&b.ctx, 11, 0);
+	if (t) {
+		check_eq(aoe_identify(t), -ERR_PERM);
+		check(t->reserved);
+		check_eq(t->nreserved, 2);
+		check(strstr(test_last_log(), "e11.0 is reserved to "
+					      "02:99:00:00:00:42") != NULL);
+		check_eq(aoe_read(t, 0, 1, buf), -ERR_PERM);
+	}
+	check_eq(b.w.targets[0].reads, 0);
+	for (uint16_t shelf = 12; shelf <= 14; shelf++) {
+		t = aoe_find(&b.ctx, shelf, 0);
+		check(t != NULL);
+		if (!t)
+			continue;
+		check_eq(aoe_identify(t), 0);
+		check(!t->reserved);
+		check_eq(aoe_read(t, 5, 1, buf), 0);
+		check(!memcmp(buf, b.w.targets[shelf - 11].disk + 5 * 512,
+			      512));
+	}
+	check(all_untouched(&b.w));
+	bed_free(&b);
+}
+
 int main(void)
 {
 	test_run(test_discovery);
@@ -554,5 +745,9 @@ int main(void)
 	test_run(test_random_loss_keeps_window);
 	test_run(test_queue_overflow_backs_off);
 	test_run(test_small_queue_burst_backs_off);
+	test_run(test_config_prefix);
+	test_run(test_two_disks_one_name);
+	test_run(test_late_path_checked);
+	test_run(test_reserved_target);
 	return test_exit();
 }
