@@ -135,16 +135,20 @@ int aoe_init(struct aoe_ctx *ctx, struct netdev **netdevs,
 	ctx->nnetdevs = nnetdevs;
 	if (opt)
 		ctx->opt = *opt;
-	if (ctx->opt.config_prefix) {
-		size_t plen = strlen(ctx->opt.config_prefix);
+	ctx->opt.config_prefix = NULL;
+	if (opt && opt->config_prefix && *opt->config_prefix) {
+		size_t plen = strlen(opt->config_prefix);
 
 		if (plen > AOE_CFG_STRING_MAX)
 			return -ERR_INVAL;
-		memcpy(ctx->config_prefix, ctx->opt.config_prefix, plen);
+		/* On the heap: the context often lives on a small stack. */
+		ctx->config_prefix = plat_alloc(plen + 1);
+		if (!ctx->config_prefix)
+			return -ERR_NOMEM;
+		memcpy(ctx->config_prefix, opt->config_prefix, plen + 1);
 		ctx->config_prefix_len = plen;
+		ctx->opt.config_prefix = ctx->config_prefix;
 	}
-	ctx->config_prefix[ctx->config_prefix_len] = '\0';
-	ctx->opt.config_prefix = ctx->config_prefix;
 	if (!ctx->opt.initial_rto_us)
 		ctx->opt.initial_rto_us = DEFAULT_INITIAL_RTO_US;
 	if (!ctx->opt.min_rto_us)
@@ -177,8 +181,11 @@ void aoe_shutdown(struct aoe_ctx *ctx)
 	ctx->ntargets = 0;
 	plat_free(ctx->rxbuf);
 	plat_free(ctx->txbuf);
+	plat_free(ctx->config_prefix);
 	ctx->rxbuf = NULL;
 	ctx->txbuf = NULL;
+	ctx->config_prefix = NULL;
+	ctx->config_prefix_len = 0;
 }
 
 struct aoe_target *aoe_find(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot)
@@ -297,8 +304,9 @@ static void aoe_config_answer(struct aoe_ctx *ctx, struct netdev *nd,
 	struct aoe_path *path;
 	unsigned int i;
 
-	if (cfg->cslen < ctx->config_prefix_len ||
-	    memcmp(cfg->cs, ctx->config_prefix, ctx->config_prefix_len)) {
+	if (ctx->config_prefix_len &&
+	    (cfg->cslen < ctx->config_prefix_len ||
+	     memcmp(cfg->cs, ctx->config_prefix, ctx->config_prefix_len))) {
 		/* A target that ignored the prefix test, or an unsolicited
 		 * announcement: not one of ours. */
 		return;

@@ -131,7 +131,7 @@ struct aoe_ctx {
 	struct aoe_target *targets[AOE_MAX_TARGETS];
 	unsigned int ntargets;
 	struct aoe_options opt;
-	char config_prefix[AOE_CFG_STRING_MAX + 1];	/**< opt's, copied */
+	char *config_prefix;	/**< opt's, copied (NULL: none) */
 	size_t config_prefix_len;
 	uint32_t next_tag;
 	uint8_t *rxbuf;		/**< one frame, sized for the largest MTU */
