@@ -1281,12 +1281,6 @@ static int identify_paths(struct aoe_target *target, struct ata_id *out)
 	unsigned int i = 0;
 	int rc = -ERR_NODEV;
 
-	if (target->npaths == 1) {
-		rc = aoe_xfer(target, XFER_IDENTIFY, 0, 1, id, -1);
-		if (!rc)
-			ata_id_parse(id, out);
-		return rc;
-	}
 	while (i < target->npaths) {
 		char a[18], b[18];
 
@@ -1413,7 +1407,7 @@ static int check_reservations(struct aoe_target *target)
 		}
 		if (target->npaths == 1) {
 			mac_name(target->reserved_by, mac, sizeof(mac));
-			log_warn("aoe: %s is reserved to %s (%u hosts); "
+			log_warn("aoe: %s is reserved to %s (%u in its list); "
 				 "skipping it", tname(target), mac,
 				 target->nreserved);
 			target->reserved = true;

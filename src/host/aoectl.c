@@ -37,6 +37,7 @@ struct options {
 	const char *volume;
 	const char *entry;
 	const char *append;
+	const char *config_prefix;
 	bool dry_run;
 };
 
@@ -75,7 +76,8 @@ static void usage(FILE *out)
 	      "TARGETS is a comma list such as e11.0,e12.0 (default: all that answer).\n"
 	      "TARGET is e<shelf>.<slot> or aoe:e<shelf>.<slot>.\n"
 	      "options: --timeout MS (discovery, default 1000), --dead-time MS (give up\n"
-	      "on an unanswered command, default 10000), -v verbose, -q quiet\n",
+	      "on an unanswered command, default 10000), --config PREFIX (only targets\n"
+	      "whose AoE config string starts with PREFIX), -v verbose, -q quiet\n",
 	      out);
 }
 
@@ -178,6 +180,7 @@ static int setup(struct aoe_ctx *ctx, struct nics *nics,
 	aopt.fixed_window = o->window;
 	aopt.max_sectors = o->sectors;
 	aopt.dead_us = o->dead_ms * 1000;
+	aopt.config_prefix = o->config_prefix;
 	rc = aoe_init(ctx, nds, nics->n, &aopt);
 	if (rc) {
 		nics_close(nics);
@@ -822,6 +825,7 @@ int main(int argc, char **argv)
 		{ "volume", required_argument, NULL, 'V' },
 		{ "entry", required_argument, NULL, 'E' },
 		{ "append", required_argument, NULL, 'A' },
+		{ "config", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -853,6 +857,7 @@ int main(int argc, char **argv)
 		case 'V': o.volume = arg; break;
 		case 'E': o.entry = arg; break;
 		case 'A': o.append = arg; break;
+		case 'C': o.config_prefix = arg; break;
 		case 'n': o.dry_run = true; break;
 		case 'v': verbose = 1; break;
 		case 'q': verbose = -1; break;
