@@ -13,7 +13,7 @@ set -u
 
 tb_init select
 T=$TB_DIR
-AOEADMIN=$TB_ROOT/build/tools/aoeadmin
+AOEADMIN=${TB_BUILD:-$TB_ROOT/build}/tools/aoeadmin
 if [ ! -x "$AOEADMIN" ]; then
 	skip select "build/tools/aoeadmin missing (make tools)"
 	exit 0
