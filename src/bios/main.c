@@ -21,6 +21,7 @@
 int bios_main(void);
 
 #define CMDLINE_ADDR_MAX	0xA0000u
+#define LKRN_CMDLINE_MAX	4096
 #define TARGET_LIST_MAX		(SET_MAX_TARGETS * 12)
 
 /** One boot attempt's state, on the heap. */
@@ -34,15 +35,58 @@ struct bios_boot {
 	bool ctx_up;
 	struct bootflow flow;
 	struct boot_image img;
+	char cmdline[LKRN_CMDLINE_MAX];	/* .lkrn: our part of it */
 };
 
-/* Under .lkrn the command line (copied to base memory by lkrn.asm). */
-static const char *lkrn_cmdline(void)
+/* Words bzImage loaders add for a kernel, not settings of ours. */
+static bool loader_word(const char *w, size_t len)
 {
+	static const char *const prefixes[] = { "BOOT_IMAGE=", "initrd=" };
+	unsigned int i;
+
+	if (len == 7 && !strncmp(w, "keeppxe", 7))	/* pxelinux */
+		return true;
+	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (len >= strlen(prefixes[i]) &&
+		    !strncmp(w, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/*
+ * Under .lkrn the command line (copied to base memory by lkrn.asm),
+ * without the words the loader added (pxelinux and GRUB put BOOT_IMAGE=
+ * first; keeppxe is pxelinux's own).
+ *
+ * @v out	buffer of @size bytes
+ * @ret text	@out, or NULL when we were not started as .lkrn
+ */
+static const char *lkrn_cmdline(char *out, size_t size)
+{
+	const char *in, *w;
+	size_t len, n = 0;
+
 	if (entry_eax != LKRN_MAGIC || entry_esi == 0 ||
-	    entry_esi >= CMDLINE_ADDR_MAX)
+	    entry_esi >= CMDLINE_ADDR_MAX || size == 0)
 		return NULL;
-	return phys_ptr(entry_esi);
+	in = phys_ptr(entry_esi);
+	for (;;) {
+		while (*in == ' ' || *in == '\t')
+			in++;
+		if (!*in)
+			break;
+		for (w = in; *in && *in != ' ' && *in != '\t'; in++)
+			;
+		len = (size_t)(in - w);
+		if (loader_word(w, len) || n + len + 2 > size)
+			continue;
+		if (n)
+			out[n++] = ' ';
+		memcpy(out + n, w, len);
+		n += len;
+	}
+	out[n] = 0;
+	return out;
 }
 
 static void before_jump(void *ctx)
@@ -220,7 +264,8 @@ int bios_main(void)
 		return 1;
 	}
 	memset(b, 0, sizeof(*b));
-	bootmgr_settings(&bios_platform, b, &b->set, NULL, lkrn_cmdline());
+	bootmgr_settings(&bios_platform, b, &b->set, NULL,
+			 lkrn_cmdline(b->cmdline, sizeof(b->cmdline)));
 	bios_set_debug(b->set.debug);
 	rc = boot(b);
 	bootflow_free(&b->flow);
