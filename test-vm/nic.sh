@@ -8,7 +8,8 @@
 # prints its sha256, which must equal the image file's; then it resets the
 # cards, brings them up again and reads the first MiB once more
 # (NICTEST-REOPEN), which shows the reset left them as from power-on.
-# Cases: virtio-net (1af4:1000, legacy I/O BAR), e1000 (8086:100e, MMIO),
+# Cases: virtio-net (1af4:1000, legacy I/O BAR), e1000 (8086:100e, MMIO;
+# also QEMU's e1000-82545em, 8086:100f),
 # and both cards at once on one bridge (nic_probe_all finds both, the
 # target has two paths and the engine spreads the reads over them), all at
 # MTU 1500; and virtio-net at MTU 9000, told by the device (host_mtu=,
@@ -109,6 +110,7 @@ nic_case() {
 
 nic_case nic_virtio div64 1500 pc virtio-net-pci
 nic_case nic_e1000 div64 1500 pc e1000
+nic_case nic_e1000_82545em "" 1500 pc e1000-82545em
 nic_case nic_virtio_e1000 "" 1500 pc virtio-net-pci e1000
 # Jumbo frames: the device announces its MTU (VIRTIO_NET_F_MTU).
 nic_case nic_virtio_jumbo "" 9000 pc virtio-net-pci,host_mtu=9000

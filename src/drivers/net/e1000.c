@@ -1,5 +1,6 @@
 /*
- * e1000.c - polled driver for the Intel 82540EM (8086:100e, QEMU's e1000).
+ * e1000.c - polled driver for the Intel 82540EM (8086:100e, QEMU's e1000)
+ * and 82545EM (8086:100f, QEMU's e1000-82545em).
  *
  * Register and descriptor layout from Intel's PCI/PCI-X Family of Gigabit
  * Ethernet Controllers Software Developer's Manual (8254x).  One legacy
@@ -463,10 +464,17 @@ static void e1000_close(struct nic *nic)
 	nic->priv = NULL;
 }
 
+/* The 8254x parts with EERD and this register layout that QEMU models:
+ * 82540EM (e1000) and 82545EM copper (e1000-82545em). */
+static const struct nic_pci_id e1000_ids[] = {
+	{ 0x8086, 0x100e },
+	{ 0x8086, 0x100f },
+};
+
 const struct nic_driver e1000_driver = {
 	.name = "e1000",
-	.vendor = 0x8086,
-	.device = 0x100e,
+	.ids = e1000_ids,
+	.nids = ARRAY_SIZE(e1000_ids),
 	.open = e1000_open,
 	.close = e1000_close,
 };

@@ -25,11 +25,13 @@ struct nic_scan {
 static const struct nic_driver *nic_driver_for(const struct pci_dev *pci)
 {
 	size_t i;
+	unsigned int j;
 
 	for (i = 0; i < ARRAY_SIZE(nic_drivers); i++)
-		if (nic_drivers[i]->vendor == pci->vendor &&
-		    nic_drivers[i]->device == pci->device)
-			return nic_drivers[i];
+		for (j = 0; j < nic_drivers[i]->nids; j++)
+			if (nic_drivers[i]->ids[j].vendor == pci->vendor &&
+			    nic_drivers[i]->ids[j].device == pci->device)
+				return nic_drivers[i];
 	return NULL;
 }
 

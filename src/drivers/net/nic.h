@@ -17,10 +17,16 @@
 
 struct nic;
 
+/** A PCI vendor:device pair a driver takes. */
+struct nic_pci_id {
+	uint16_t vendor, device;
+};
+
 /** One driver: the PCI IDs it takes and how to start and stop a card. */
 struct nic_driver {
 	const char *name;
-	uint16_t vendor, device;
+	const struct nic_pci_id *ids;
+	unsigned int nids;
 	/**
 	 * Bring the card up: reset, rings, MAC; fill nic->nd (ops, mac, mtu).
 	 *

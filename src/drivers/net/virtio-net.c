@@ -432,10 +432,15 @@ static void vnet_close(struct nic *nic)
 	nic->priv = NULL;
 }
 
+/* Transitional virtio-net; the modern-only 1af4:1041 has no I/O BAR. */
+static const struct nic_pci_id vnet_ids[] = {
+	{ 0x1af4, 0x1000 },
+};
+
 const struct nic_driver virtio_net_driver = {
 	.name = "virtio-net",
-	.vendor = 0x1af4,
-	.device = 0x1000,
+	.ids = vnet_ids,
+	.nids = ARRAY_SIZE(vnet_ids),
 	.open = vnet_open,
 	.close = vnet_close,
 };
