@@ -3,6 +3,7 @@
  * kernel symlinks; version ordering; the final kernel command line.
  */
 #include "bootcfg.h"
+#include "debcmdline.h"
 #include "errors.h"
 #include "libc.h"
 #include "log.h"
@@ -935,6 +936,13 @@ static int bc_scan_debian(struct fs *fs, struct boot_list *list)
 				     "Debian GNU/Linux%s%s%s",
 				     e->version[0] ? ", kernel " : "",
 				     e->version, s ? " (old)" : "");
+			/* Debian's layout has no entry file: the command
+			 * line comes from the root filesystem itself. */
+			n = debcmd_options(fs, e->options, sizeof(e->options),
+					   e->origin);
+			if (n < 0)
+				log_warn("%s: %s: command line: %s",
+					 fs->dev->name, kpath, err_str(n));
 		}
 		if (list->count > before) {
 			list->entries[before].is_default = true;

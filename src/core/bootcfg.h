@@ -31,6 +31,7 @@
 #define BOOTCFG_PATH_MAX 256		/**< kernel / initrd path length */
 #define BOOTCFG_CMDLINE_MAX 2048	/**< kernel command line incl. NUL */
 #define BOOTCFG_LINE_MAX 4096		/**< longest config line */
+#define BOOTCFG_ORIGIN_MAX 160		/**< entry origin description */
 #define BOOTCFG_FILE_MAX (64 * 1024)	/**< largest config file read */
 
 /** Where an entry came from. */
@@ -51,6 +52,7 @@ struct boot_entry {
 	char initrd[BOOTCFG_MAX_INITRDS][BOOTCFG_PATH_MAX];
 	unsigned int ninitrd;		/**< initrds, in load order */
 	char options[BOOTCFG_CMDLINE_MAX];	/**< kernel options */
+	char origin[BOOTCFG_ORIGIN_MAX];	/**< where the options came from, or "" */
 	enum bootcfg_source source;
 	bool is_default;		/**< exactly one entry has it */
 };
