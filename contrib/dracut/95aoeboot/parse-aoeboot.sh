@@ -1,0 +1,19 @@
+#!/bin/sh
+# cmdline hook: when the command line carries aoeboot's contract, queue the
+# NIC + aoe bring-up for when udev has settled (the NIC drivers are loaded
+# by then) and one "finished" condition per target: the target's block
+# device, or the end of aoeboot.timeout (then the boot goes on degraded).
+type getarg >/dev/null 2>&1 || . /lib/dracut-lib.sh
+
+targets=$(getarg aoeboot.targets=)
+ifaces=$(getarg aoeboot.iface=)
+[ -n "$targets$ifaces" ] || return 0
+timeout=$(getarg aoeboot.timeout=)
+case $timeout in ''|*[!0-9]*) timeout=30 ;; esac
+deadline=$(( ${timeout} + $(cut -d. -f1 /proc/uptime) + 30 ))
+/sbin/initqueue --settled --onetime --unique --name aoeboot-up /sbin/aoeboot-up
+for t in $(echo "$targets" | tr ',' ' '); do
+	case $t in *[!a-z0-9.]*) warn "aoeboot: bad target name $t"; continue ;; esac
+	echo "[ -b /dev/etherd/$t ] || [ \$(cut -d. -f1 /proc/uptime) -ge $deadline ]" \
+		>"$hookdir/initqueue/finished/aoeboot-$t.sh"
+done
