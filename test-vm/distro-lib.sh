@@ -107,6 +107,8 @@ distro_boot() {
 		fail "$name" "no Debian root init: $(efi_console "$log" | grep -E 'aoeboot|panic|Gave up|dracut' | tail -n 4 | tr '\n' '|')"
 		vm_log_tail "$log" 30
 	else
+		# The init's report ends with /proc/mdstat; then it powers off.
+		efi_wait "$log" '^unused devices' 60 || true
 		con=$(efi_console "$log")
 		if ! grep -q "^AOEBOOT-DEBIAN-ROOT: kernel $want root /dev/md" <<<"$con"; then
 			fail "$name" "wrong kernel or root: $(grep '^AOEBOOT-DEBIAN-ROOT' <<<"$con")"
