@@ -11,9 +11,9 @@ BIOS_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknow
 BIOS_SIZE_GOAL := 98304
 NASM         ?= nasm
 
-BIOS_CFLAGS := $(WARNINGS) $(FIRMWARE_STACK_LIMIT) -m32 -march=i686 -Os -ffreestanding -fno-pie \
+BIOS_CFLAGS := $(WARNINGS) $(FIRMWARE_STACK_LIMIT) -m32 -march=i686 -Oz -ffreestanding -fno-pie \
 	-fno-pic -fno-stack-protector -mno-sse -mno-mmx -mno-80387 \
-	-mregparm=0 -fno-asynchronous-unwind-tables -ffunction-sections \
+	-mregparm=3 -fno-asynchronous-unwind-tables -ffunction-sections \
 	-fdata-sections -fno-builtin-printf -fno-tree-loop-distribute-patterns \
 	-fno-jump-tables -Isrc/core -Isrc/bios -Isrc/drivers/net -I$(BIOS_DIR)
 BIOS_LDFLAGS := -m elf_i386 -nostdlib --gc-sections -z noexecstack \
@@ -32,6 +32,11 @@ all: bios
 bios: $(BIOS_DIR)/aoeboot.pxe $(BIOS_DIR)/aoeboot.lkrn
 
 $(BIOS_OBJS) $(BIOS_CORE_OBJS): mk/bios.mk
+
+# -Oz everywhere (code that runs once per boot) but the AoE engine's frame
+# loop and the UNDI netdev, which run for every frame.
+$(BIOS_DIR)/core/aoe.o $(BIOS_DIR)/core/aoedev.o $(BIOS_DIR)/pxe.o: \
+	BIOS_CFLAGS += -Os
 
 $(BIOS_DIR)/core/%.o: src/core/%.c
 	@mkdir -p $(dir $@)

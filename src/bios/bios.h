@@ -37,11 +37,15 @@ enum { RM_INT = 0, RM_FAR = 1 };
 #define RM_FLAG_CF	0x0001
 #define RM_FLAG_ZF	0x0040
 
+/* entry.asm takes its arguments on the stack whatever -mregparm says. */
+#define ASMCALL __attribute__((regparm(0)))
+
 /** Run INT n / a far call in real mode (entry.asm); @regs is updated. */
-void rm_call(struct rm_regs *regs);
+ASMCALL void rm_call(struct rm_regs *regs);
 
 /** Jump to a Linux setup at @seg:0 with SP=@sp (entry.asm); no return. */
-__attribute__((noreturn)) void bios_start_linux(uint32_t seg, uint32_t sp);
+ASMCALL __attribute__((noreturn)) void bios_start_linux(uint32_t seg,
+							uint32_t sp);
 
 /* Entry state saved by entry.asm. */
 extern uint32_t entry_eax, entry_esi;
