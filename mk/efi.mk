@@ -2,9 +2,13 @@
 #
 #   make efi              build/efi/aoeboot.efi (BOARD=default)
 #   make efi BOARD=x      build/efi/aoeboot-x.efi with boards/x.conf built in
+#                         (or name the image: make build/efi/aoeboot-x.efi)
 #
 # The core sources are compiled again here with the gnu-efi flags into
 # build/efi/core/; only the board object differs between board images.
+# Boards are pattern rules (board-<name>.o, aoeboot-<name>.so/.efi), so
+# one make builds any number of board images side by side; BOARD only
+# picks what `make efi` names.
 
 EFI_DIR     := $(BUILD)/efi
 EFI_INC     := /usr/include/efi
@@ -33,23 +37,16 @@ EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 EFI_SRCS := $(filter-out src/efi/board.c,$(sort $(wildcard src/efi/*.c)))
 EFI_OBJS := $(EFI_SRCS:src/efi/%.c=$(EFI_DIR)/%.o)
 EFI_CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(EFI_DIR)/core/%.o)
-EFI_BOARD_CONF := boards/$(BOARD).conf
-EFI_BOARD_H := $(EFI_DIR)/board-$(BOARD).h
-EFI_BOARD_OBJ := $(EFI_DIR)/board-$(BOARD).o
-ifeq ($(BOARD),default)
-EFI_IMAGE := $(EFI_DIR)/aoeboot.efi
-else
-EFI_IMAGE := $(EFI_DIR)/aoeboot-$(BOARD).efi
-endif
-EFI_SO := $(EFI_IMAGE:.efi=.so)
+# The image of a board: the default board's has no suffix.
+efi_image = $(EFI_DIR)/aoeboot$(if $(filter default,$(1)),,-$(1)).efi
+EFI_IMAGE := $(call efi_image,$(BOARD))
 
 all: efi
 efi: $(EFI_IMAGE)
-check-extra:: efi
-	$(Q)$(MAKE) --no-print-directory efi BOARD=qemu-raw
+check-extra:: efi $(call efi_image,qemu-raw)
 
 # Compiler flags live here: objects follow this file.
-$(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_BOARD_OBJ): mk/efi.mk
+$(EFI_OBJS) $(EFI_CORE_OBJS): mk/efi.mk
 
 # -Oz everywhere (code that runs once per boot), but the AoE engine's
 # frame loop keeps -Os: it runs for every frame of every transfer.
@@ -74,10 +71,10 @@ $(EFI_DIR)/version.h: efi-force
 $(EFI_DIR)/main.o: $(EFI_DIR)/version.h
 $(EFI_DIR)/main.o: EFI_CFLAGS += -include $(EFI_DIR)/version.h
 
-$(EFI_BOARD_H): $(EFI_BOARD_CONF) mk/efi.mk
+$(EFI_DIR)/board-%.h: boards/%.conf mk/efi.mk
 	@mkdir -p $(dir $@)
 	@echo "  BOARD   $<"
-	$(Q)awk -v name='$(BOARD)' ' \
+	$(Q)awk -v name='$*' ' \
 		/^[ \t]*(#|$$)/ { next } \
 		{ sub(/^[ \t]+/, ""); sub(/[ \t]+$$/, ""); \
 		  gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); \
@@ -85,9 +82,9 @@ $(EFI_BOARD_H): $(EFI_BOARD_CONF) mk/efi.mk
 		END { printf "#define BOARD_NAME \"%s\"\n", name; \
 		      printf "#define BOARD_CONFIG \"%s\"\n", s }' $< >$@
 
-$(EFI_BOARD_OBJ): src/efi/board.c $(EFI_BOARD_H)
-	@echo "  CC efi  $< ($(BOARD))"
-	$(Q)$(CC) $(EFI_CFLAGS) -DBOARD_HEADER='"$(notdir $(EFI_BOARD_H))"' \
+$(EFI_DIR)/board-%.o: src/efi/board.c $(EFI_DIR)/board-%.h mk/efi.mk
+	@echo "  CC efi  $< ($*)"
+	$(Q)$(CC) $(EFI_CFLAGS) -DBOARD_HEADER='"board-$*.h"' \
 		-MMD -c -o $@ $<
 
 # gnu-efi's linker script with crt0's dummy .reloc kept under
@@ -102,16 +99,32 @@ $(EFI_DIR)/efi.lds: $(EFI_LDS) mk/efi.mk
 	$(Q)grep -q 'KEEP(\*(\.reloc))' $@
 	$(Q)grep -q '(\.bss \.bss\.\*)' $@
 
-$(EFI_SO): $(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_BOARD_OBJ) $(EFI_DIR)/efi.lds
-	@echo "  LD efi  $@"
-	$(Q)$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) \
-		-L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
-
-$(EFI_IMAGE): $(EFI_SO)
-	@echo "  EFI     $@"
-	$(Q)objcopy $(EFI_SECTIONS) --target efi-app-x86_64 $< $@
-	$(Q)size=$$(stat -c %s $@); \
+# Link the objects among the prerequisites (an image's board object is
+# one of them); report an image's size against the goal.
+EFI_LINK = $(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) \
+	-L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
+EFI_SIZE_REPORT = size=$$(stat -c %s $@); \
 	echo "  SIZE    $@: $$size bytes, $$(( ($(EFI_SIZE_GOAL) - size) / 1024 )) KiB under the $$(( $(EFI_SIZE_GOAL) / 1024 )) KiB goal"; \
 	[ $$size -le $(EFI_SIZE_GOAL) ] || echo "  WARNING $@ is over the size goal"
+
+define EFI_APP_RECIPE
+@echo "  EFI     $@"
+$(Q)objcopy $(EFI_SECTIONS) --target efi-app-x86_64 $< $@
+$(Q)$(EFI_SIZE_REPORT)
+endef
+
+$(EFI_DIR)/aoeboot.so: $(EFI_OBJS) $(EFI_CORE_OBJS) \
+		$(EFI_DIR)/board-default.o $(EFI_DIR)/efi.lds
+	@echo "  LD efi  $@"
+	$(Q)$(EFI_LINK)
+$(EFI_DIR)/aoeboot-%.so: $(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_DIR)/board-%.o \
+		$(EFI_DIR)/efi.lds
+	@echo "  LD efi  $@"
+	$(Q)$(EFI_LINK)
+
+$(EFI_DIR)/aoeboot.efi: $(EFI_DIR)/aoeboot.so
+	$(EFI_APP_RECIPE)
+$(EFI_DIR)/aoeboot-%.efi: $(EFI_DIR)/aoeboot-%.so
+	$(EFI_APP_RECIPE)
 
 .PHONY: efi efi-force

@@ -12,18 +12,17 @@
 # main.c's efi_main is renamed aoeboot_app_main and driver.c's
 # aoeboot_driver_main becomes the entry (gnu-efi's crt0 calls efi_main),
 # then objcopy makes it subsystem 11 (efi-bsdrv-x86_64).  See docs/rom.md.
+# Driver images and ROMs are pattern rules on the board name, as the app
+# images in mk/efi.mk: `make roms` builds every ROM board in one make.
 
 MKROM := $(BUILD)/mkrom
 ROM_DIR := $(BUILD)/rom
 ROM_BOARDS := qemu-e1000 qemu-virtio qemu-virtio-san
 ROM_COMPRESS ?= 1
 
-ifeq ($(BOARD),default)
-EFI_DRV := $(EFI_DIR)/aoeboot-drv.efi
-else
-EFI_DRV := $(EFI_DIR)/aoeboot-drv-$(BOARD).efi
-endif
-EFI_DRV_SO := $(EFI_DRV:.efi=.so)
+# The driver image of a board: the default board's has no suffix.
+efi_drv = $(EFI_DIR)/aoeboot-drv$(if $(filter default,$(1)),,-$(1)).efi
+EFI_DRV := $(call efi_drv,$(BOARD))
 EFI_DRV_MAIN := $(EFI_DIR)/drv/main.o
 EFI_DRV_ENTRY := $(EFI_DIR)/drv/driver.o
 EFI_DRV_OBJS := $(filter-out $(EFI_DIR)/main.o $(EFI_DIR)/driver.o,$(EFI_OBJS)) \
@@ -47,30 +46,41 @@ $(EFI_DRV_ENTRY): $(EFI_DIR)/driver.o
 	@mkdir -p $(dir $@)
 	$(Q)objcopy --redefine-sym aoeboot_driver_main=efi_main $< $@
 
-$(EFI_DRV_SO): $(EFI_DRV_OBJS) $(EFI_CORE_OBJS) $(EFI_BOARD_OBJ) $(EFI_DIR)/efi.lds
+# aoeboot-drv-<board> has a shorter stem than mk/efi.mk's aoeboot-<board>
+# pattern, so make takes these rules for the driver images.
+$(EFI_DIR)/aoeboot-drv.so: $(EFI_DRV_OBJS) $(EFI_CORE_OBJS) \
+		$(EFI_DIR)/board-default.o $(EFI_DIR)/efi.lds
 	@echo "  LD drv  $@"
-	$(Q)$(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) \
-		-L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
+	$(Q)$(EFI_LINK)
+$(EFI_DIR)/aoeboot-drv-%.so: $(EFI_DRV_OBJS) $(EFI_CORE_OBJS) \
+		$(EFI_DIR)/board-%.o $(EFI_DIR)/efi.lds
+	@echo "  LD drv  $@"
+	$(Q)$(EFI_LINK)
 
-$(EFI_DRV): $(EFI_DRV_SO)
-	@echo "  EFI drv $@"
-	$(Q)objcopy $(EFI_SECTIONS) --target efi-bsdrv-x86_64 $< $@
-	$(Q)size=$$(stat -c %s $@); \
-	echo "  SIZE    $@: $$size bytes, $$(( ($(EFI_SIZE_GOAL) - size) / 1024 )) KiB under the $$(( $(EFI_SIZE_GOAL) / 1024 )) KiB goal"; \
-	[ $$size -le $(EFI_SIZE_GOAL) ] || echo "  WARNING $@ is over the size goal"
+define EFI_DRV_RECIPE
+@echo "  EFI drv $@"
+$(Q)objcopy $(EFI_SECTIONS) --target efi-bsdrv-x86_64 $< $@
+$(Q)$(EFI_SIZE_REPORT)
+endef
+$(EFI_DIR)/aoeboot-drv.efi: $(EFI_DIR)/aoeboot-drv.so
+	$(EFI_DRV_RECIPE)
+$(EFI_DIR)/aoeboot-drv-%.efi: $(EFI_DIR)/aoeboot-drv-%.so
+	$(EFI_DRV_RECIPE)
 
-$(ROM_DIR)/$(BOARD).rom: $(EFI_DRV) $(MKROM) boards/$(BOARD).conf
-	@mkdir -p $(dir $@)
-	@echo "  ROM     $@"
-	$(Q)$(MKROM) -o $@ --board boards/$(BOARD).conf \
-		$(if $(filter 1,$(ROM_COMPRESS)),--compress) $(EFI_DRV)
-	$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+# A ROM: the board's driver image and its boards/<board>.conf.
+define ROM_RECIPE
+@mkdir -p $(dir $@)
+@echo "  ROM     $@"
+$(Q)$(MKROM) -o $@ --board $(filter %.conf,$^) \
+		$(if $(filter 1,$(ROM_COMPRESS)),--compress) $<
+$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+endef
+$(ROM_DIR)/default.rom: $(EFI_DIR)/aoeboot-drv.efi $(MKROM) boards/default.conf
+	$(ROM_RECIPE)
+$(ROM_DIR)/%.rom: $(EFI_DIR)/aoeboot-drv-%.efi $(MKROM) boards/%.conf
+	$(ROM_RECIPE)
 
-# Every ROM board, each in its own make (BOARD selects the objects).  The
-# default driver first, so the sub-makes find the shared objects built.
-roms: $(MKROM) $(EFI_DRV)
-	$(Q)for b in $(ROM_BOARDS); do \
-		$(MAKE) --no-print-directory rom BOARD=$$b || exit 1; done
+roms: $(ROM_BOARDS:%=$(ROM_DIR)/%.rom)
 
 check-extra:: mkrom efi-drv roms
 
