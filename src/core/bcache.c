@@ -107,7 +107,9 @@ static int bcache_read(struct blkdev *blk, uint64_t lba, uint64_t count,
 		if (skip >= b->valid)
 			return -ERR_RANGE;
 		n = MIN(count, b->valid - skip);
-		memcpy(out, b->data + skip * ssize, n * ssize);
+		/* n is within one cached block, so its bytes fit a size_t
+		 * (on 32-bit x86 too) */
+		memcpy(out, b->data + skip * ssize, (size_t)(n * ssize));
 		out += n * ssize;
 		lba += n;
 		count -= n;
