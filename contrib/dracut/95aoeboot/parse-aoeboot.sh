@@ -10,10 +10,18 @@ ifaces=$(getarg aoeboot.iface=)
 [ -n "$targets$ifaces" ] || return 0
 timeout=$(getarg aoeboot.timeout=)
 case $timeout in ''|*[!0-9]*) timeout=30 ;; esac
-deadline=$(( ${timeout} + $(cut -d. -f1 /proc/uptime) + 30 ))
+read -r now _ </proc/uptime
+deadline=$(( timeout + ${now%%.*} + 30 ))
+# dracut assembles md arrays only for rd.md.uuid= or rd.auto: the root's
+# array is not known here, so a root on AoE asks for rd.auto (this boot).
+if [ -z "$(getarg rd.md.uuid=)" ] && ! getargbool 0 rd.auto; then
+	mkdir -p /etc/cmdline.d
+	echo "rd.auto=1" >/etc/cmdline.d/95aoeboot.conf
+	info "aoeboot: root on AoE, no rd.md.uuid=: rd.auto=1 for md assembly"
+fi
 /sbin/initqueue --settled --onetime --unique --name aoeboot-up /sbin/aoeboot-up
 for t in $(echo "$targets" | tr ',' ' '); do
 	case $t in *[!a-z0-9.]*) warn "aoeboot: bad target name $t"; continue ;; esac
-	echo "[ -b /dev/etherd/$t ] || [ \$(cut -d. -f1 /proc/uptime) -ge $deadline ]" \
+	echo "[ -b /dev/etherd/$t ] || { read -r u _ </proc/uptime; [ \${u%%.*} -ge $deadline ]; }" \
 		>"$hookdir/initqueue/finished/aoeboot-$t.sh"
 done
