@@ -35,7 +35,7 @@ $(BIOS_OBJS) $(BIOS_CORE_OBJS): mk/bios.mk
 
 # -Oz everywhere (code that runs once per boot) but the AoE engine's frame
 # loop and the UNDI netdev, which run for every frame.
-$(BIOS_DIR)/core/aoe.o $(BIOS_DIR)/core/aoedev.o $(BIOS_DIR)/pxe.o: \
+$(BIOS_DIR)/core/aoe.o $(BIOS_DIR)/core/aoedev.o $(BIOS_DIR)/core/aoecmd.o $(BIOS_DIR)/pxe.o: \
 	BIOS_CFLAGS += -Os
 
 $(BIOS_DIR)/core/%.o: src/core/%.c

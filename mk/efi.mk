@@ -50,7 +50,7 @@ $(EFI_OBJS) $(EFI_CORE_OBJS): mk/efi.mk
 
 # -Oz everywhere (code that runs once per boot), but the AoE engine's
 # frame loop keeps -Os: it runs for every frame of every transfer.
-$(EFI_DIR)/core/aoe.o $(EFI_DIR)/core/aoedev.o: EFI_CFLAGS += -Os
+$(EFI_DIR)/core/aoe.o $(EFI_DIR)/core/aoedev.o $(EFI_DIR)/core/aoecmd.o: EFI_CFLAGS += -Os
 
 $(EFI_DIR)/core/%.o: src/core/%.c
 	@mkdir -p $(dir $@)
