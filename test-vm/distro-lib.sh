@@ -46,7 +46,7 @@ distro_init() {
 			"$R/usr/share/initramfs-tools/scripts/local-top/aoeboot" ;;
 	dracut)
 		mkdir -p "$R/usr/lib/dracut/modules.d/95aoeboot"
-		install -m 755 contrib/dracut/95aoeboot/* "$R/usr/lib/dracut/modules.d/95aoeboot/"
+		cp --preserve=mode contrib/dracut/95aoeboot/* "$R/usr/lib/dracut/modules.d/95aoeboot/"
 		install -D -m 644 contrib/dracut/aoeboot.conf "$R/etc/dracut.conf.d/aoeboot.conf" ;;
 	esac
 	# The administrator's part: the console, as kernel-install reads it.

@@ -25,6 +25,8 @@ installkernel() {
 
 install() {
 	inst_multiple -o ip
+	inst_simple "$moddir/61-aoeboot-blkid.rules" \
+		/etc/udev/rules.d/61-aoeboot-blkid.rules
 	inst_hook cmdline 95 "$moddir/parse-aoeboot.sh"
 	inst_script "$moddir/aoeboot-up.sh" /sbin/aoeboot-up
 }
