@@ -3,10 +3,10 @@
 #
 #   make deb      build/aoeboot_<version>_amd64.deb
 
-deb: all roms
-	@echo "  DEB     $$(scripts/mkdeb $(BUILD))"
-
-.PHONY: deb
+deb: all roms efi-drv
+	$(Q)pkg=$$(scripts/mkdeb $(BUILD)) && echo "  DEB     $$pkg"
 
 # tests/integration/deb_package.sh installs it in a Debian chroot.
 check-extra:: deb
+
+.PHONY: deb
