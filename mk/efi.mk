@@ -31,8 +31,11 @@ EFI_CFLAGS := $(WARNINGS) -Oz -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Is
 	$(FIRMWARE_STACK_LIMIT)
 EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc --gc-sections \
 	-T $(EFI_DIR)/efi.lds
+# objcopy's flags for the PE image: the sections the loader maps, and
+# --strip-all: no COFF symbol table (8.6 KiB the firmware never reads; the
+# .so beside each image keeps its symbols for gdb and addr2line).
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
-	-j .rela -j .rel.* -j .rela.* -j .reloc
+	-j .rela -j .rel.* -j .rela.* -j .reloc --strip-all
 
 EFI_SRCS := $(filter-out src/efi/board.c,$(sort $(wildcard src/efi/*.c)))
 EFI_OBJS := $(EFI_SRCS:src/efi/%.c=$(EFI_DIR)/%.o)
