@@ -24,7 +24,7 @@ BIOS_SRCS := $(sort $(wildcard src/bios/*.c))
 # from iPXE, which shuts its devices down first, or started by qemu -kernel).
 BIOS_DRV_SRCS := $(sort $(wildcard src/drivers/*.c src/drivers/net/*.c))
 BIOS_OBJS := $(BIOS_SRCS:src/bios/%.c=$(BIOS_DIR)/%.o) $(BIOS_DIR)/entry.o \
-	$(BIOS_DIR)/arch/i386/div64.o \
+	$(BIOS_DIR)/arch/i386/div64.o $(BIOS_DIR)/lib/string.o \
 	$(BIOS_DRV_SRCS:src/%.c=$(BIOS_DIR)/%.o)
 BIOS_CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(BIOS_DIR)/core/%.o)
 
@@ -49,6 +49,11 @@ $(BIOS_DIR)/%.o: src/bios/%.c
 	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<
 
 $(BIOS_DIR)/drivers/%.o: src/drivers/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC bios $<"
+	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<
+
+$(BIOS_DIR)/lib/%.o: src/lib/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC bios $<"
 	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<

@@ -38,7 +38,7 @@ EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 	-j .rela -j .rel.* -j .rela.* -j .reloc --strip-all
 
 EFI_SRCS := $(filter-out src/efi/board.c,$(sort $(wildcard src/efi/*.c)))
-EFI_OBJS := $(EFI_SRCS:src/efi/%.c=$(EFI_DIR)/%.o)
+EFI_OBJS := $(EFI_SRCS:src/efi/%.c=$(EFI_DIR)/%.o) $(EFI_DIR)/lib/string.o
 EFI_CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(EFI_DIR)/core/%.o)
 # The image of a board: the default board's has no suffix.
 efi_image = $(EFI_DIR)/aoeboot$(if $(filter default,$(1)),,-$(1)).efi
@@ -56,6 +56,11 @@ $(EFI_OBJS) $(EFI_CORE_OBJS): mk/efi.mk
 $(EFI_DIR)/core/aoe.o $(EFI_DIR)/core/aoedev.o $(EFI_DIR)/core/aoecmd.o: EFI_CFLAGS += -Os
 
 $(EFI_DIR)/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC efi  $<"
+	$(Q)$(CC) $(EFI_CFLAGS) -MMD -c -o $@ $<
+
+$(EFI_DIR)/lib/%.o: src/lib/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC efi  $<"
 	$(Q)$(CC) $(EFI_CFLAGS) -MMD -c -o $@ $<

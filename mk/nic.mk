@@ -22,7 +22,8 @@ NIC_TEST_SRCS := $(sort $(wildcard tests/nic/*.c))
 NIC_OBJS := $(CORE32_OBJS) \
 	$(NIC_DRV_SRCS:src/%.c=$(NIC_DIR)/%.o) \
 	$(NIC_TEST_SRCS:tests/nic/%.c=$(NIC_DIR)/test/%.o) \
-	$(NIC_DIR)/arch/i386/div64.o $(NIC_DIR)/libc.o $(NIC_DIR)/test/entry.o
+	$(NIC_DIR)/arch/i386/div64.o $(NIC_DIR)/libc.o $(NIC_DIR)/lib/string.o \
+	$(NIC_DIR)/test/entry.o
 
 all: nictest
 nictest: $(NIC_DIR)/nictest.elf
@@ -34,8 +35,9 @@ $(NIC_DIR)/%.o: src/%.c
 	@echo "  CC i386 $<"
 	$(Q)$(CC) $(NIC_CFLAGS) -MMD -c -o $@ $<
 
-# The freestanding string functions the EFI build has; nothing in them is
-# EFI-specific.
+# The UEFI build's plain-C memcpy/memset/memmove; nothing in them is
+# EFI-specific (the string functions are src/lib/string.c, through the
+# $(NIC_DIR)/%.o rule).
 $(NIC_DIR)/libc.o: src/efi/libc.c
 	@mkdir -p $(dir $@)
 	@echo "  CC i386 $<"

@@ -99,43 +99,6 @@ void *memset(void *dest, int byte, size_t len)
 	return dest;
 }
 
-int memcmp(const void *a, const void *b, size_t len)
-{
-	const unsigned char *x = a, *y = b;
-
-	for (; len; len--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
-}
-
-size_t strlen(const char *str)
-{
-	const char *p = str;
-
-	while (*p)
-		p++;
-	return (size_t)(p - str);
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t len)
-{
-	for (; len; len--, a++, b++) {
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
-		if (!*a)
-			return 0;
-	}
-	return 0;
-}
-
 /* --- console --------------------------------------------------------------- */
 static void com1_putc(char c)
 {

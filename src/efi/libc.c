@@ -1,5 +1,6 @@
 /*
- * libc.c - the libc functions of src/core/libc.h that gnu-efi lacks.
+ * libc.c - memcpy, memset and memmove for the UEFI build (the string
+ * functions are src/lib/string.c, shared with the other firmware builds).
  *
  * gnu-efi's libefi.a has memcpy and memset too, but in init.o, whose
  * InitializeLib() drags in most of the library (print, device paths,
@@ -54,41 +55,4 @@ void *memmove(void *dest, const void *src, size_t len)
 			d[len] = s[len];
 	}
 	return dest;
-}
-
-int memcmp(const void *a, const void *b, size_t len)
-{
-	const unsigned char *x = a, *y = b;
-
-	for (; len; len--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
-}
-
-size_t strlen(const char *str)
-{
-	const char *p = str;
-
-	while (*p)
-		p++;
-	return (size_t)(p - str);
-}
-
-int strcmp(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(const char *a, const char *b, size_t len)
-{
-	for (; len; len--, a++, b++) {
-		if (*a != *b)
-			return (unsigned char)*a - (unsigned char)*b;
-		if (!*a)
-			return 0;
-	}
-	return 0;
 }
