@@ -67,6 +67,43 @@ int efi_read_key(uint16_t *scan, uint16_t *ch);
  */
 CHAR16 *efi_ascii_to_ucs2(const char *ascii, size_t *size);
 
+/** Microseconds since the CPU started (the TSC), for the loader's timings. */
+uint64_t efi_boot_us(void);
+
+/* --- bli.c: systemd's Boot Loader Interface ------------------------------- */
+
+/**
+ * Record the loader's start: LoaderTimeInitUSec, LoaderInfo ("aoeboot
+ * @version"), the firmware's type and version, LoaderFeatures, our image
+ * path and the ESP's partition UUID where we were loaded from one.
+ */
+void efi_bli_start(const char *version);
+
+/**
+ * Apply what `bootctl set-default` and `set-timeout` stored
+ * (LoaderEntryDefault, LoaderConfigTimeout) to @set: call after the board
+ * and the settings file, before the command line, so that an explicit
+ * entry= or timeout= on the command line still wins.
+ */
+void efi_bli_defaults(struct settings *set);
+
+/**
+ * Apply and delete what `bootctl set-oneshot` and `systemctl reboot
+ * --boot-loader-menu=` stored (LoaderEntryOneShot,
+ * LoaderConfigTimeoutOneShot): the OS's explicit request for this one
+ * boot, so it beats every other source.
+ */
+void efi_bli_oneshot(struct settings *set);
+
+/** Record LoaderEntries: the ids of the menu's entries, in menu order. */
+void efi_bli_entries(const char *const *ids, unsigned int n);
+
+/**
+ * Record right before the hand-off: LoaderEntrySelected (@selected, the
+ * booted entry's id; NULL leaves it out) and LoaderTimeExecUSec.
+ */
+void efi_bli_exec(const char *selected);
+
 /* --- snp.c: network devices ------------------------------------------------ */
 
 /** What snp_open_all() learned about a PXE start, if any. */

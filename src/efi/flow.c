@@ -118,6 +118,7 @@ static int flow_try(struct bootflow *bf, struct flow_menu *m,
 				      bytes * 1000000 / 1024 / img->load_us :
 				      0));
 	log_info("command line: %s", img->cmdline);
+	efi_bli_exec(e->id);
 	abft_install(&abft, bf->targets[0]);	/* san.h; as BOOTIF= */
 	rc = linux_boot(img->kernel, img->kernel_size, img->initrd,
 			img->initrd_size, img->cmdline);

@@ -37,9 +37,12 @@ static void load_settings(struct efi_boot *b, EFI_HANDLE image)
 
 	settings_init(&b->set);
 	settings_parse(&b->set, efi_board_config, "board");
+	efi_bli_defaults(&b->set);
 	if (efi_bs->HandleProtocol(image, (EFI_GUID *)&loaded_image_guid,
-				   (VOID **)&li) != EFI_SUCCESS || !li)
+				   (VOID **)&li) != EFI_SUCCESS || !li) {
+		efi_bli_oneshot(&b->set);
 		return;
+	}
 	text = settings_from_ucs2(li->LoadOptions,
 					  li->LoadOptionsSize);
 	if (text) {
@@ -48,6 +51,7 @@ static void load_settings(struct efi_boot *b, EFI_HANDLE image)
 		settings_parse(&b->set, text, "options");
 		plat_free(text);
 	}
+	efi_bli_oneshot(&b->set);
 }
 
 static void mib(char *buf, size_t size, uint64_t bytes)
@@ -236,6 +240,7 @@ static int boot_raw(struct efi_boot *b)
 		goto out;
 	}
 	log_info("command line: %s", cmdline);
+	efi_bli_exec(NULL);
 	abft_install(&abft, used[0]);	/* san.h: the OS finds its target */
 	rc = linux_boot(kernel, ksize, initrd, isize, cmdline);
 	abft_uninstall(&abft);
@@ -306,6 +311,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	int rc;
 
 	efi_plat_init(image, systab);
+	efi_bli_start(AOEBOOT_VERSION);
 	efi_printf("\naoeboot %s (UEFI, board %s)\n", AOEBOOT_VERSION,
 		   efi_board_name);
 	b = plat_alloc(sizeof(*b));

@@ -62,6 +62,11 @@ uint64_t plat_now_us(void)
 	return (rdtsc() - tsc_start) * 1000 / tsc_khz;
 }
 
+uint64_t efi_boot_us(void)
+{
+	return rdtsc() * 1000 / tsc_khz;
+}
+
 void *plat_alloc(size_t size)
 {
 	void *ptr = NULL;
