@@ -13,6 +13,7 @@
  * wanted and while waiting for frames.
  */
 #include <efi.h>
+#include "dhcp.h"
 #include "efiboot.h"
 #include "errors.h"
 #include "libc.h"
@@ -336,33 +337,6 @@ err:
 	return NULL;
 }
 
-/* Copy DHCP option 17 (root path) out of a cached DHCPv4 packet. */
-static void dhcp_root_path(const EFI_PXE_BASE_CODE_PACKET *pkt, char *out,
-			   size_t size)
-{
-	const uint8_t *p = pkt->Raw;
-	size_t off = 240, end = sizeof(pkt->Raw), len;
-
-	out[0] = 0;
-	if (p[236] != 99 || p[237] != 130 || p[238] != 83 || p[239] != 99)
-		return;
-	while (off < end && p[off] != 255) {
-		if (p[off] == 0) {
-			off++;
-			continue;
-		}
-		if (off + 2 > end || off + 2 + p[off + 1] > end)
-			return;
-		len = p[off + 1];
-		if (p[off] == 17 && len < size) {
-			memcpy(out, p + off + 2, len);
-			out[len] = 0;
-			return;
-		}
-		off += 2 + len;
-	}
-}
-
 /* If we were loaded over PXE: the root path, and the SNP handle used. */
 static EFI_HANDLE snp_pxe_handle(EFI_HANDLE image, struct efi_pxe_info *pxe)
 {
@@ -383,8 +357,9 @@ static EFI_HANDLE snp_pxe_handle(EFI_HANDLE image, struct efi_pxe_info *pxe)
 	pxe->booted_via_pxe = true;
 	if (pxebc->Mode && pxebc->Mode->DhcpAckReceived &&
 	    !pxebc->Mode->UsingIpv6)
-		dhcp_root_path(&pxebc->Mode->DhcpAck, pxe->root_path,
-			       sizeof(pxe->root_path));
+		dhcp_root_path(pxebc->Mode->DhcpAck.Raw,
+			       sizeof(pxebc->Mode->DhcpAck.Raw), pxe->root_path,
+			       sizeof(pxe->root_path));	/* core dhcp.c */
 	/*
 	 * A started PXE base code holds its NIC and refuses to let go, so the
 	 * exclusive open below would fail: stop it, we have what we need.
