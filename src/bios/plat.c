@@ -9,6 +9,7 @@
  */
 #include <stdarg.h>
 #include "bios.h"
+#include "console.h"
 #include "errors.h"
 #include "libc.h"
 #include "log.h"
@@ -39,19 +40,16 @@
 #define HEAP_MIN_SPLIT	64
 #define ONE_MIB		0x100000u
 
-#define PROGRESS_EVERY_US	250000
 
 /* --- platform state -------------------------------------------------------- */
 static struct bios_memmap memmap;
 static bool com1_present;
 static bool screen_present;
-static bool log_debug_on;
 static bool use_tsc;
 static uint64_t tsc_start;
 static uint32_t tsc_per_us = 1;
 static uint32_t tick_start;
-static bool progress_open;
-static uint64_t progress_last_us;
+static struct console con = { .puts = bios_puts };
 static int serial_esc;		/* state of an ESC [ x sequence from COM1 */
 
 /** A heap block: header in front of every allocation and free run. */
@@ -152,7 +150,7 @@ void bios_printf(const char *fmt, ...)
 
 void bios_set_debug(bool on)
 {
-	log_debug_on = on;
+	con.debug = on;
 }
 
 void bios_console_init(void)
@@ -179,49 +177,15 @@ void bios_console_init(void)
 	outb(COM1 + UART_MCR, 0x03);	/* DTR, RTS */
 }
 
-static void progress_end(void)
-{
-	if (progress_open) {
-		bios_puts("\n");
-		progress_open = false;
-	}
-}
-
 void plat_log(enum log_level level, const char *line)
 {
-	static const char *const prefix[] = {
-		[LOG_ERROR] = "error: ",
-		[LOG_WARN] = "warning: ",
-		[LOG_INFO] = "",
-		[LOG_DEBUG] = "debug: ",
-	};
-
-	if (level == LOG_DEBUG && !log_debug_on)
-		return;
-	progress_end();
-	if ((unsigned int)level < ARRAY_SIZE(prefix))
-		bios_puts(prefix[level]);
-	bios_puts(line);
-	bios_puts("\n");
+	console_log(&con, level, line);
 }
 
 void plat_progress(const char *what, uint64_t done, uint64_t total,
 		   uint64_t elapsed_us)
 {
-	uint64_t now = plat_now_us();
-	uint64_t kib_s = elapsed_us ? done * 1000000 / 1024 / elapsed_us : 0;
-	bool last = total && done >= total;
-
-	if (!last && progress_open && now - progress_last_us < PROGRESS_EVERY_US)
-		return;
-	progress_last_us = now;
-	bios_printf("\r%s: %llu/%llu KiB, %llu KiB/s ", what,
-		    (unsigned long long)(done >> 10),
-		    (unsigned long long)(total >> 10),
-		    (unsigned long long)kib_s);
-	progress_open = true;
-	if (last)
-		progress_end();
+	console_progress(&con, what, done, total, elapsed_us, plat_now_us());
 }
 
 /* A COM1 byte, arrow keys decoded from ESC [ A..D / H / F / 3 ~. */

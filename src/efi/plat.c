@@ -9,6 +9,7 @@
  */
 #include <efi.h>
 #include <stdarg.h>
+#include "console.h"
 #include "efiboot.h"
 #include "errors.h"
 #include "libc.h"
@@ -21,16 +22,9 @@ EFI_HANDLE efi_image;
 /* Platform-layer state: clock calibration and the console. */
 static uint64_t tsc_start;
 static uint64_t tsc_khz = 1000000;	/* overwritten by calibration */
-static bool log_debug_on;
-static bool progress_open;		/* a progress line awaits its newline */
-static uint64_t progress_last_us;
-static bool progress_finished;		/* the last line shown was complete */
-static uint64_t progress_total;
-static char progress_what[32];
+static struct console con = { .puts = efi_puts };
 
 #define CALIBRATE_US		20000
-#define PROGRESS_EVERY_US	250000
-#define PROGRESS_BAR		24
 
 static inline uint64_t rdtsc(void)
 {
@@ -120,83 +114,18 @@ void efi_printf(const char *fmt, ...)
 
 void efi_set_debug(bool on)
 {
-	log_debug_on = on;
-}
-
-static void progress_end(void)
-{
-	if (progress_open) {
-		efi_puts("\n");
-		progress_open = false;
-	}
+	con.debug = on;
 }
 
 void plat_log(enum log_level level, const char *line)
 {
-	static const char *const prefix[] = {
-		[LOG_ERROR] = "error: ",
-		[LOG_WARN] = "warning: ",
-		[LOG_INFO] = "",
-		[LOG_DEBUG] = "debug: ",
-	};
-
-	if (level == LOG_DEBUG && !log_debug_on)
-		return;
-	progress_end();
-	if ((unsigned int)level < ARRAY_SIZE(prefix))
-		efi_puts(prefix[level]);
-	efi_puts(line);
-	efi_puts("\n");
-}
-
-/* Bytes as "12.3" MiB with one decimal. */
-static void mib_str(char *buf, size_t size, uint64_t bytes)
-{
-	uint64_t tenths = (bytes * 10 + (1 << 19)) >> 20;
-
-	fmt_snprintf(buf, size, "%llu.%llu", (unsigned long long)(tenths / 10),
-		     (unsigned long long)(tenths % 10));
+	console_log(&con, level, line);
 }
 
 void plat_progress(const char *what, uint64_t done, uint64_t total,
 		   uint64_t elapsed_us)
 {
-	char bar[PROGRESS_BAR + 1], d[24], t[24], r[24];
-	uint64_t now = plat_now_us(), rate = 0;
-	bool last = total && done >= total;
-	unsigned int fill = 0, i;
-	const char *p;
-
-	/* Show a path by its last component. */
-	for (p = what; *p; p++)
-		if (*p == '/' && p[1])
-			what = p + 1;
-	if (!last && progress_open && now - progress_last_us < PROGRESS_EVERY_US)
-		return;
-	/* The caller may report the end twice (engine, then file layer). */
-	if (last && !progress_open && progress_finished &&
-	    progress_total == total && !strncmp(progress_what, what,
-						  sizeof(progress_what) - 1))
-		return;
-	progress_finished = last;
-	progress_total = total;
-	fmt_snprintf(progress_what, sizeof(progress_what), "%s", what);
-	progress_last_us = now;
-	if (total)
-		fill = (unsigned int)(MIN(done, total) * PROGRESS_BAR / total);
-	for (i = 0; i < PROGRESS_BAR; i++)
-		bar[i] = i < fill ? '#' : '.';
-	bar[PROGRESS_BAR] = 0;
-	if (elapsed_us)
-		rate = done * 1000000 / elapsed_us;
-	mib_str(d, sizeof(d), done);
-	mib_str(t, sizeof(t), total);
-	mib_str(r, sizeof(r), rate);
-	efi_printf("\r  %-14.14s [%s] %s/%s MiB %s MiB/s ", what, bar, d,
-		   total ? t : "?", r);
-	progress_open = true;
-	if (last)
-		progress_end();
+	console_progress(&con, what, done, total, elapsed_us, plat_now_us());
 }
 
 int efi_read_key(uint16_t *scan, uint16_t *ch)
