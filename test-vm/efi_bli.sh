@@ -2,14 +2,15 @@
 # efi_bli.sh - systemd's Boot Loader Interface: what `bootctl status` reads
 # and what `bootctl set-oneshot` writes, with Debian's own bootctl.
 #
-# A FAT32 target holds two BLS entries, "first" (the default) and
-# "second"; aoeboot.efi boots from a GPT disk's ESP.  Boot 1: the
-# initrd mounts efivarfs, prints every Loader* variable and `bootctl
-# status`, then runs `bootctl set-oneshot second` and powers off.  Boot 2,
-# same variable store: aoeboot must take the one-shot entry (and say so),
-# boot "second" and have deleted LoaderEntryOneShot.  bootctl comes from
-# Debian's systemd-boot package (apt-get download, cached; never
-# installed on the host).
+# A FAT32 target holds two BLS entries, "first" (loader.conf's default,
+# timeout 1) and "second"; aoeboot.efi boots from a GPT disk's ESP.
+# Boot 1: the initrd mounts efivarfs, prints every Loader* variable and
+# `bootctl status`, then runs `bootctl set-default second`, `set-oneshot
+# first` and `set-timeout 3` and powers off.  Boot 2, same variable store:
+# the one-shot entry beats the default one (first boots, counting down
+# from 3 s) and LoaderEntryOneShot is gone.  Boot 3: the default entry
+# (second) beats loader.conf's.  bootctl comes from Debian's systemd-boot
+# package (apt-get download, cached; never installed on the host).
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
@@ -86,14 +87,15 @@ for v in LoaderInfo LoaderFeatures LoaderFirmwareType LoaderFirmwareInfo \\
 done
 if [ -x /bin/bootctl ]; then
 	bootctl status --no-pager 2>&1 | busybox sed 's/^/BOOTCTL: /'
-	case "\$(busybox cat /proc/cmdline)" in
-	*EFITEST-ENTRY=first*)
-		out=\$(bootctl set-oneshot second 2>&1)
-		rc=\$?
-		echo "\$out" | busybox sed 's/^/BOOTCTL: /'
+	# The first boot (no default set yet) asks for the next ones.
+	if [ ! -e /sys/firmware/efi/efivars/LoaderEntryDefault-$BLI_GUID ]; then
+		rc=0
+		for cmd in "set-default second" "set-oneshot first" "set-timeout 3"; do
+			out=\$(bootctl \$cmd 2>&1) || rc=\$?
+			echo "\$out" | busybox sed "s/^/BOOTCTL \$cmd: /"
+		done
 		echo "BOOTCTL-RC: \$rc"
-		;;
-	esac
+	fi
 fi
 echo "EFITEST-DONE"
 busybox poweroff -f
@@ -187,9 +189,9 @@ fi
 if grep -Eq '^BOOTCTL: +Product: aoeboot ' <<<"$con1" &&
    grep -Eq '^BOOTCTL: +Firmware: UEFI ' <<<"$con1" &&
    grep -q '^BOOTCTL-RC: 0' <<<"$con1"; then
-	pass ${name}_bootctl "status shows aoeboot; set-oneshot second ok"
+	pass ${name}_bootctl "status shows aoeboot; set-default, set-oneshot, set-timeout ok"
 else
-	fail ${name}_bootctl "bootctl status/set-oneshot did not see aoeboot"
+	fail ${name}_bootctl "bootctl status or set-* did not see aoeboot"
 	grep -E '^BOOTCTL' <<<"$con1" | head -n 40
 fi
 
@@ -200,14 +202,32 @@ if ! bli_boot "$log2"; then
 	exit 1
 fi
 con2=$(efi_console "$log2")
-if grep -q 'LoaderEntryOneShot: entry second' <<<"$con2" &&
-   grep -q "^booting 'Entry second" <<<"$con2" &&
-   grep -q 'EFITEST-ENTRY=second' <<<"$con2" &&
-   [ "$(var LoaderEntrySelected "$con2")" = 'second|' ] &&
+if grep -q 'LoaderEntryOneShot: entry first' <<<"$con2" &&
+   grep -q "Booting 'Entry first (e1\.0)' in 3 s" <<<"$con2" &&
+   grep -q "^booting 'Entry first" <<<"$con2" &&
+   grep -q 'EFITEST-ENTRY=first' <<<"$con2" &&
+   [ "$(var LoaderEntrySelected "$con2")" = 'first|' ] &&
    grep -q '^BLI LoaderEntryOneShot absent' <<<"$con2"; then
-	pass ${name}_oneshot "boot 2 took the one-shot entry and deleted it"
+	pass ${name}_oneshot "boot 2: the one-shot entry over the default one, the 3 s timeout, the one-shot deleted"
 else
-	fail ${name}_oneshot "boot 2 did not take (or did not delete) the one-shot entry"
-	grep -E "^(BLI |booting|LoaderEntry|EFITEST-CMDLINE)" <<<"$con2"
+	fail ${name}_oneshot "boot 2 did not take (or did not delete) the one-shot entry, or not the timeout"
+	grep -E "^(BLI |booting|Booting|LoaderEntry|EFITEST-CMDLINE)" <<<"$con2"
+fi
+
+log3=$EFI_TMP/boot3.log
+if ! bli_boot "$log3"; then
+	fail ${name}_default "boot 3 did not reach the initrd's end; console tail:"
+	efi_console "$log3" | tail -n 25
+	exit 1
+fi
+con3=$(efi_console "$log3")
+if grep -q 'LoaderEntryDefault: entry second' <<<"$con3" &&
+   ! grep -q 'LoaderEntryOneShot: entry' <<<"$con3" &&
+   grep -q "^booting 'Entry second" <<<"$con3" &&
+   [ "$(var LoaderEntrySelected "$con3")" = 'second|' ]; then
+	pass ${name}_default "boot 3: bootctl's default entry over loader.conf's"
+else
+	fail ${name}_default "boot 3 did not take the default entry"
+	grep -E "^(BLI |booting|LoaderEntry|EFITEST-CMDLINE)" <<<"$con3"
 fi
 exit "$EFI_FAILED"
