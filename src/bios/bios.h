@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "dhcp.h"
 #include "platform.h"
 
 /** Registers for one real-mode call (entry.asm uses the same layout). */
@@ -189,11 +190,37 @@ struct pxe_info {
 	char root_path[PXE_ROOT_PATH_MAX];	/**< DHCP option 17, or "" */
 	uint8_t bootif[6];		/**< the NIC we were booted from */
 	bool have_bootif;
+	uint8_t tftp_server[4];		/**< siaddr: where we came from */
+	uint8_t tftp_gateway[4];	/**< giaddr */
+	char boot_file[DHCP_FILE_LEN];	/**< our file name there, or "" */
 };
 
 /**
+ * Find the PXE stack (as pxe_open) and read its cached DHCP replies into
+ * @info, without opening UNDI; does nothing when @info->found already.
+ *
+ * @ret found	a PXE stack answered
+ */
+bool pxe_find(struct pxe_info *info);
+
+/**
+ * Read a whole file from the boot server over the PXE stack's TFTP API
+ * (before UNDI is opened: the stack's own network code runs).
+ *
+ * @v info	from pxe_find(): server and gateway
+ * @v path	the TFTP path
+ * @v max	largest file taken
+ * @v data	set to the bytes (plat_alloc()ed), not NUL-terminated
+ * @v len	set to their number
+ * @ret rc	0; -ERR_NOENT (no stack, no such file), -ERR_TOOBIG, -ERR_IO
+ */
+int pxe_tftp_read(const struct pxe_info *info, const char *path,
+		  size_t max, char **data, size_t *len);
+
+/**
  * Find the PXE stack (!PXE at SS:SP+4, PXENV+ at ES:BX, INT 1Ah 5650h, a
- * scan of base memory), read its cached DHCP reply and open UNDI.
+ * scan of base memory), read its cached DHCP reply (pxe_find, once) and
+ * open UNDI.
  *
  * @v info	filled in
  * @ret nd	the UNDI network device, or NULL (the reason is logged)

@@ -23,6 +23,8 @@ int bios_main(void);
 #define CMDLINE_ADDR_MAX	0xA0000u
 #define LKRN_CMDLINE_MAX	4096
 #define TARGET_LIST_MAX		(SET_MAX_TARGETS * 12)
+#define SETTINGS_FILE_NAME	"aoeboot.conf"
+#define SETTINGS_FILE_MAX	16384
 
 /** One boot attempt's state, on the heap. */
 struct bios_boot {
@@ -36,6 +38,7 @@ struct bios_boot {
 	struct bootflow flow;
 	struct boot_image img;
 	char cmdline[LKRN_CMDLINE_MAX];	/* .lkrn: our part of it */
+	char settings_path[DHCP_FILE_LEN];	/* aoeboot.conf on the server */
 };
 
 /* Words bzImage loaders add for a kernel, not settings of ours. */
@@ -117,10 +120,37 @@ static void bios_origin(void *pctx, struct boot_origin *origin)
 	memcpy(origin->boot_mac, b->pxe.bootif, 6);
 }
 
+/*
+ * The settings file: aoeboot.conf beside our boot file on the TFTP server
+ * we were loaded from (as UEFI reads it beside the program), through the
+ * PXE stack's TFTP API before UNDI is opened.  Under .lkrn, or without a
+ * boot server, there is none.
+ */
+static int bios_read_settings(void *pctx, char **text, size_t *len,
+			      const char **name)
+{
+	struct bios_boot *b = pctx;
+	int rc;
+
+	if (!pxe_find(&b->pxe) || !b->pxe.boot_file[0])
+		return -ERR_NOENT;
+	rc = dhcp_file_beside(b->pxe.boot_file, SETTINGS_FILE_NAME,
+			      b->settings_path, sizeof(b->settings_path));
+	if (rc < 0)
+		return rc;
+	*name = b->settings_path;
+	log_debug("settings: asking %u.%u.%u.%u for %s", b->pxe.tftp_server[0],
+		  b->pxe.tftp_server[1], b->pxe.tftp_server[2],
+		  b->pxe.tftp_server[3], b->settings_path);
+	return pxe_tftp_read(&b->pxe, b->settings_path, SETTINGS_FILE_MAX,
+			     text, len);
+}
+
 static const struct boot_platform bios_platform = {
 	.name = "BIOS",
 	.menu = bios_menu,
 	.boot_linux = bios_boot_linux,
+	.read_settings = bios_read_settings,
 	.origin = bios_origin,
 };
 

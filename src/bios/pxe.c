@@ -27,6 +27,9 @@
 #define PXENV_UNDI_GET_INFORMATION	0x000C
 #define PXENV_UNDI_ISR			0x0014
 #define PXENV_STOP_UNDI			0x0015
+#define PXENV_TFTP_OPEN			0x0020
+#define PXENV_TFTP_CLOSE		0x0021
+#define PXENV_TFTP_READ			0x0022
 #define PXENV_UNLOAD_STACK		0x0070
 #define PXENV_GET_CACHED_INFO		0x0071
 #define PXENV_STOP_BASE			0x0076
@@ -77,6 +80,18 @@
 #define CACHED_BUFLIMIT		10
 #define CACHED_SIZE		12
 #define UNLOAD_SIZE		22
+#define TFTP_SERVER		2	/* t_PXENV_TFTP_OPEN */
+#define TFTP_GATEWAY		6
+#define TFTP_FILENAME		10	/* 128 bytes */
+#define TFTP_PORT		138	/* big-endian */
+#define TFTP_PKTSIZE		140
+#define TFTP_OPEN_SIZE		142
+#define TFTP_RD_BUFSIZE		4	/* t_PXENV_TFTP_READ */
+#define TFTP_RD_BUFFER		6	/* seg:off, offset first */
+#define TFTP_RD_SIZE		10
+#define TFTP_PACKET		512	/* no blksize option: any server */
+#define TFTP_PORT_NUMBER	69
+#define PXENV_STATUS_TFTP_NOT_FOUND	0x3B
 
 #define FLTR_DIRECTED		0x01
 #define FLTR_BRDCST		0x02
@@ -111,6 +126,10 @@ struct undi {
 };
 
 static struct undi undi_dev;
+
+/* The TFTP API's parameter block and one packet, in base memory. */
+static uint8_t tftp_pb[TFTP_OPEN_SIZE];
+static uint8_t tftp_packet[TFTP_PACKET];
 
 /* Sum of @len bytes is 0 for a valid PXE structure. */
 static bool checksum_ok(const uint8_t *p, unsigned int len)
@@ -323,10 +342,15 @@ static const struct netdev_ops undi_ops = {
 	.poll = undi_poll,
 };
 
-/* The DHCPACK, else the cached reply: root path and our MAC. */
+/*
+ * The DHCPACK, else the cached reply: root path and our MAC; the boot
+ * server and file from the last that names them.
+ */
 static void undi_cached_info(struct undi *u, struct pxe_info *info)
 {
 	static const uint16_t types[] = { PKT_DHCPACK, PKT_CACHED_REPLY };
+	char file[DHCP_FILE_LEN];
+	uint8_t srv[4], gw[4];
 	const uint8_t *pkt;
 	size_t len;
 	unsigned int i;
@@ -347,6 +371,12 @@ static void undi_cached_info(struct undi *u, struct pxe_info *info)
 		if (!info->root_path[0])
 			dhcp_root_path(pkt, len, info->root_path,
 				       sizeof(info->root_path));
+		/* The cached reply names the boot server when it differs. */
+		if (dhcp_boot_file(pkt, len, srv, gw, file, sizeof(file)) == 0) {
+			memcpy(info->tftp_server, srv, 4);
+			memcpy(info->tftp_gateway, gw, 4);
+			memcpy(info->boot_file, file, sizeof(file));
+		}
 	}
 }
 
@@ -373,20 +403,90 @@ static void undi_base_memory(struct undi *u)
 	}
 }
 
+bool pxe_find(struct pxe_info *info)
+{
+	struct undi *u = &undi_dev;
+
+	if (info->found)
+		return true;
+	memset(info, 0, sizeof(*info));
+	memset(u, 0, sizeof(*u));
+	if (!undi_find(u)) {
+		log_debug("pxe: no PXE stack (not loaded by a PXE ROM)");
+		return false;
+	}
+	info->found = true;
+	undi_base_memory(u);
+	undi_cached_info(u, info);
+	return true;
+}
+
+int pxe_tftp_read(const struct pxe_info *info, const char *path,
+		  size_t max, char **data, size_t *len)
+{
+	struct undi *u = &undi_dev;
+	size_t n = 0, plen = strlen(path), got;
+	char *buf = NULL;
+	int rc = 0;
+
+	*data = NULL;
+	*len = 0;
+	if (!info->found || u->open || plen >= DHCP_FILE_LEN)
+		return -ERR_NOENT;
+	memset(tftp_pb, 0, sizeof(tftp_pb));
+	memcpy(tftp_pb + TFTP_SERVER, info->tftp_server, 4);
+	memcpy(tftp_pb + TFTP_GATEWAY, info->tftp_gateway, 4);
+	memcpy(tftp_pb + TFTP_FILENAME, path, plen);
+	put_be16(tftp_pb + TFTP_PORT, TFTP_PORT_NUMBER);
+	put_le16(tftp_pb + TFTP_PKTSIZE, TFTP_PACKET);
+	if (undi_call(u, PXENV_TFTP_OPEN, tftp_pb) < 0) {
+		if (get_le16(tftp_pb) != PXENV_STATUS_TFTP_NOT_FOUND)
+			log_warn("pxe: TFTP %s: status %04x", path,
+				 get_le16(tftp_pb));
+		return -ERR_NOENT;
+	}
+	buf = plat_alloc(max);
+	if (!buf)
+		rc = -ERR_NOMEM;
+	while (rc == 0) {
+		memset(tftp_pb, 0, TFTP_RD_SIZE);
+		put_le16(tftp_pb + TFTP_RD_BUFFER, rm_off(tftp_packet));
+		put_le16(tftp_pb + TFTP_RD_BUFFER + 2, rm_seg(tftp_packet));
+		if (undi_call(u, PXENV_TFTP_READ, tftp_pb) < 0) {
+			log_warn("pxe: TFTP %s: read failed (status %04x)", path,
+				 get_le16(tftp_pb));
+			rc = -ERR_IO;
+			break;
+		}
+		got = get_le16(tftp_pb + TFTP_RD_BUFSIZE);
+		if (got > TFTP_PACKET || n + got > max) {
+			log_warn("pxe: TFTP %s: larger than %zu bytes", path, max);
+			rc = -ERR_TOOBIG;
+			break;
+		}
+		memcpy(buf + n, tftp_packet, got);
+		n += got;
+		if (got < TFTP_PACKET)
+			break;	/* a short packet ends the file */
+	}
+	memset(tftp_pb, 0, 2);
+	undi_call(u, PXENV_TFTP_CLOSE, tftp_pb);
+	if (rc < 0) {
+		plat_free(buf);
+		return rc;
+	}
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
 struct netdev *pxe_open(struct pxe_info *info)
 {
 	struct undi *u = &undi_dev;
 	uint8_t *pb = u->pb;
 
-	memset(info, 0, sizeof(*info));
-	memset(u, 0, sizeof(*u));
-	if (!undi_find(u)) {
-		log_debug("pxe: no PXE stack (not loaded by a PXE ROM)");
+	if (!pxe_find(info))
 		return NULL;
-	}
-	info->found = true;
-	undi_base_memory(u);
-	undi_cached_info(u, info);
 	memset(pb, 0, INFO_SIZE);
 	if (undi_call(u, PXENV_UNDI_GET_INFORMATION, pb) < 0) {
 		log_error("pxe: UNDI GET_INFORMATION failed (status %04x)",

@@ -1,6 +1,7 @@
 /*
  * fuzz_dhcp.c - bytes as a cached DHCP reply: every option code looked up,
- * the root path and the client MAC read; results must stay in bounds.
+ * the root path, the client MAC and the boot file read, the settings
+ * file's path made beside it; results must stay in bounds.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *val;
 	char rp[64];
-	uint8_t mac[6];
+	uint8_t mac[6], srv[4], gw[4];
+	char file[DHCP_FILE_LEN], path[DHCP_FILE_LEN];
 	unsigned int code;
 	int n;
 
@@ -26,5 +28,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    strlen(rp) >= sizeof(rp))
 		abort();
 	dhcp_client_mac(data, size, mac);
+	if (dhcp_boot_file(data, size, srv, gw, file, sizeof(file)) == 0) {
+		if (!file[0] || strlen(file) >= sizeof(file))
+			abort();
+		if (dhcp_file_beside(file, "aoeboot.conf", path,
+				     sizeof(path)) == 0 &&
+		    strlen(path) >= sizeof(path))
+			abort();
+	}
 	return 0;
 }

@@ -75,8 +75,50 @@ static void test_bad_packets(void)
 	check_eq(dhcp_option(pkt, DHCP_OFF_OPTIONS + 1, 17, &v), -ERR_CORRUPT);
 }
 
+static void test_boot_file(void)
+{
+	static const uint8_t o67[] = { 67, 12, 'b', 'o', 'o', 't', '/', 'x',
+				       '.', 'p', 'x', 'e', 0, 0, 255 };
+	static const uint8_t end[] = { 255 };
+	uint8_t srv[4], gw[4];
+	char f[DHCP_FILE_LEN], p[32];
+	size_t len = make(end, sizeof(end));
+
+	/* No server: nothing to fetch from. */
+	check_eq(dhcp_boot_file(pkt, len, srv, gw, f, sizeof(f)), -ERR_NOENT);
+	memcpy(pkt + DHCP_OFF_SIADDR, "\x0a\x00\x00\x01", 4);
+	memcpy(pkt + DHCP_OFF_GIADDR, "\x0a\x00\x00\xfe", 4);
+	/* A server but no file name. */
+	check_eq(dhcp_boot_file(pkt, len, srv, gw, f, sizeof(f)), -ERR_NOENT);
+	memcpy(pkt + DHCP_OFF_FILE, "pxe/aoeboot.pxe", 15);
+	check_eq(dhcp_boot_file(pkt, len, srv, gw, f, sizeof(f)), 0);
+	check(!strcmp(f, "pxe/aoeboot.pxe"));
+	check(!memcmp(srv, "\x0a\x00\x00\x01", 4) && gw[3] == 0xfe);
+	check_eq(dhcp_file_beside(f, "aoeboot.conf", p, sizeof(p)), 0);
+	check(!strcmp(p, "pxe/aoeboot.conf"));
+	check_eq(dhcp_file_beside("aoeboot.pxe", "aoeboot.conf", p, sizeof(p)), 0);
+	check(!strcmp(p, "aoeboot.conf"));
+	check_eq(dhcp_file_beside("/a/b/", "c", p, sizeof(p)), 0);
+	check(!strcmp(p, "/a/b/c"));
+	check_eq(dhcp_file_beside(f, "aoeboot.conf", p, 16), -ERR_NAMETOOLONG);
+	/* Too small for the name: refused, not cut. */
+	check_eq(dhcp_boot_file(pkt, len, srv, gw, f, 15), -ERR_NAMETOOLONG);
+	/* A control byte in the file field. */
+	pkt[DHCP_OFF_FILE + 3] = '\n';
+	check_eq(dhcp_boot_file(pkt, len, srv, gw, f, sizeof(f)), -ERR_CORRUPT);
+	/* An empty file field: option 67 (with its NULs) instead. */
+	memset(pkt + DHCP_OFF_FILE, 0, DHCP_FILE_LEN);
+	len = make(o67, sizeof(o67));
+	memcpy(pkt + DHCP_OFF_SIADDR, "\x0a\x00\x00\x01", 4);
+	check_eq(dhcp_boot_file(pkt, len, srv, gw, f, sizeof(f)), 0);
+	check(!strcmp(f, "boot/x.pxe"));
+	/* Shorter than the fixed part. */
+	check_eq(dhcp_boot_file(pkt, 200, srv, gw, f, sizeof(f)), -ERR_CORRUPT);
+}
+
 int main(void)
 {
+	test_run(test_boot_file);
 	test_run(test_root_path);
 	test_run(test_trailing_nul_and_missing);
 	test_run(test_bad_packets);
