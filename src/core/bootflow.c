@@ -25,7 +25,15 @@ static void load_progress_cb(void *arg, uint64_t bytes)
 		      plat_now_us() - p->start_us);
 }
 
-static void bootflow_add_target(struct bootflow *bf, struct aoe_target *t)
+void bootflow_init(struct bootflow *bf, struct aoe_ctx *aoe)
+{
+	memset(bf, 0, sizeof(*bf));
+	bf->aoe = aoe;
+	bf->default_index = -1;
+	bf->timeout_ds = -1;
+}
+
+void bootflow_add_target(struct bootflow *bf, struct aoe_target *t)
 {
 	unsigned int i;
 	int rc;
@@ -50,10 +58,7 @@ int bootflow_targets(struct bootflow *bf, struct aoe_ctx *aoe,
 	unsigned int i;
 	int rc;
 
-	memset(bf, 0, sizeof(*bf));
-	bf->aoe = aoe;
-	bf->default_index = -1;
-	bf->timeout_ds = -1;
+	bootflow_init(bf, aoe);
 	if (!list || !*list) {
 		rc = aoe_discover(aoe, timeout_ms);
 		if (rc < 0)
@@ -184,7 +189,7 @@ int bootflow_find(const struct bootflow *bf, const char *want)
 
 /** Read one whole file into a new buffer, drawing progress. */
 static int load_file(struct bootflow *bf, struct fs *fs, const char *path,
-		     uint8_t **out, size_t *size)
+		     bool may_be_empty, uint8_t **out, size_t *size)
 {
 	struct load_progress prog;
 	struct fs_file *file;
@@ -202,7 +207,8 @@ static int load_file(struct bootflow *bf, struct fs *fs, const char *path,
 		fs_close(file);
 		return -ERR_ISDIR;
 	}
-	if (file->size == 0 || file->size > BOOTFLOW_MAX_FILE) {
+	if ((file->size == 0 && !may_be_empty) ||
+	    file->size > BOOTFLOW_MAX_FILE) {
 		log_error("%s: %s has an unusable size (%llu bytes)",
 			  fs->dev->name, path,
 			  (unsigned long long)file->size);
@@ -220,7 +226,7 @@ static int load_file(struct bootflow *bf, struct fs *fs, const char *path,
 				       .start_us = plat_now_us() };
 	bf->aoe->progress = load_progress_cb;
 	bf->aoe->progress_arg = &prog;
-	rc = fs_read(file, 0, buf, (size_t)file->size);
+	rc = file->size ? fs_read(file, 0, buf, (size_t)file->size) : 0;
 	bf->aoe->progress = NULL;
 	if (rc >= 0 && (uint64_t)rc != file->size)
 		rc = -ERR_IO;
@@ -239,15 +245,47 @@ static int load_file(struct bootflow *bf, struct fs *fs, const char *path,
 	return 0;
 }
 
+int bootflow_options(const struct bootflow *bf, unsigned int index,
+		     const char *append, char *buf, size_t size)
+{
+	const struct boot_entry *e;
+
+	if (index >= bf->ncands)
+		return -ERR_INVAL;
+	e = bf->cands[index].entry;
+	if (fmt_snprintf(buf, size, "%s%s%s", e->options,
+			 *e->options && append && *append ? " " : "",
+			 append ? append : "") >= (int)size) {
+		log_error("%s: command line too long", e->id);
+		return -ERR_TOOBIG;
+	}
+	return 0;
+}
+
 int bootflow_load(struct bootflow *bf, unsigned int index,
 		  const char *append, struct boot_image *img)
+{
+	char *options;		/* a command line: too big for the stack */
+	int rc;
+
+	options = plat_alloc(BOOTCFG_CMDLINE_MAX);
+	if (!options)
+		return -ERR_NOMEM;
+	rc = bootflow_options(bf, index, append, options, BOOTCFG_CMDLINE_MAX);
+	if (rc == 0)
+		rc = bootflow_load_options(bf, index, options, img);
+	plat_free(options);
+	return rc;
+}
+
+int bootflow_load_options(struct bootflow *bf, unsigned int index,
+			  const char *options, struct boot_image *img)
 {
 	const struct boot_candidate *c;
 	const struct boot_entry *e;
 	struct fs *fs;
 	const char *names[AOE_MAX_TARGETS];
 	char tnames[AOE_MAX_TARGETS][12];
-	char *options;		/* a command line: too big for the stack */
 	uint8_t *parts[BOOTCFG_MAX_INITRDS] = { NULL };
 	size_t total = 0, off;
 	uint64_t start;
@@ -264,20 +302,6 @@ int bootflow_load(struct bootflow *bf, unsigned int index,
 	start = plat_now_us();
 
 	/* The command line first: a bad one fails before any loading. */
-	options = plat_alloc(BOOTCFG_CMDLINE_MAX);
-	if (!options)
-		return -ERR_NOMEM;
-	if (append && *append) {
-		if (fmt_snprintf(options, BOOTCFG_CMDLINE_MAX, "%s%s%s",
-				 e->options, *e->options ? " " : "",
-				 append) >= BOOTCFG_CMDLINE_MAX) {
-			log_error("%s: command line too long", e->id);
-			plat_free(options);
-			return -ERR_TOOBIG;
-		}
-	} else {
-		fmt_snprintf(options, BOOTCFG_CMDLINE_MAX, "%s", e->options);
-	}
 	for (i = 0; i < bf->ntargets; i++) {
 		aoe_target_name(bf->targets[i], tnames[i], sizeof(tnames[i]));
 		names[i] = tnames[i];
@@ -285,18 +309,17 @@ int bootflow_load(struct bootflow *bf, unsigned int index,
 	rc = bootcfg_cmdline(options, bf->targets[0]->paths[0].nd->mac,
 			     names, bf->ntargets, img->cmdline,
 			     sizeof(img->cmdline));
-	plat_free(options);
 	if (rc < 0) {
 		log_error("%s: cannot build the command line: %s", e->id,
 			  err_str(rc));
 		return rc;
 	}
 
-	rc = load_file(bf, fs, e->kernel, &img->kernel, &img->kernel_size);
+	rc = load_file(bf, fs, e->kernel, false, &img->kernel, &img->kernel_size);
 	if (rc)
 		goto err;
 	for (i = 0; i < e->ninitrd; i++) {
-		rc = load_file(bf, fs, e->initrd[i], &parts[i],
+		rc = load_file(bf, fs, e->initrd[i], true, &parts[i],
 			       &img->initrd_sizes[i]);
 		if (rc)
 			goto err;

@@ -67,6 +67,16 @@ struct boot_image {
 	uint64_t load_us;	/**< time spent reading */
 };
 
+/** Start an empty boot flow over @aoe (no targets yet). */
+void bootflow_init(struct bootflow *bf, struct aoe_ctx *aoe);
+
+/**
+ * Add one discovered or probed target (IDENTIFY is sent when it has not
+ * been; a target that fails it is left out with one warning).  A target
+ * already in the flow is not added twice.
+ */
+void bootflow_add_target(struct bootflow *bf, struct aoe_target *t);
+
 /**
  * Choose the targets to boot from and identify them.
  *
@@ -102,6 +112,25 @@ int bootflow_find(const struct bootflow *bf, const char *id_or_title);
  */
 int bootflow_load(struct bootflow *bf, unsigned int index,
 		  const char *append, struct boot_image *img);
+
+/**
+ * The options candidate @index boots with: the entry's, then @append.
+ *
+ * @v buf	receives them (BOOTCFG_CMDLINE_MAX is enough for any entry)
+ * @ret rc	0, -ERR_TOOBIG (logged) or -ERR_INVAL
+ */
+int bootflow_options(const struct bootflow *bf, unsigned int index,
+		     const char *append, char *buf, size_t size);
+
+/**
+ * Load candidate @index with @options in place of the entry's own (the
+ * menu's edited line): kernel, initrds (an empty one loads as empty) and
+ * @options followed by BOOTIF= and aoeboot.targets=.
+ *
+ * @ret rc	0 or negative ERR_* (the reason has been logged)
+ */
+int bootflow_load_options(struct bootflow *bf, unsigned int index,
+			  const char *options, struct boot_image *img);
 
 /** Free the buffers of a loaded image. */
 void bootflow_image_free(struct boot_image *img);

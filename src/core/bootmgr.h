@@ -27,6 +27,9 @@
 
 struct aoe_target;
 
+/** The removable-media loader a UEFI SAN boot starts (x86-64). */
+#define SAN_LOADER_UEFI "/EFI/BOOT/BOOTX64.EFI"
+
 /** One line of the boot menu. */
 struct boot_menu_entry {
 	const char *id;		/**< short id (entry=), may be NULL */
@@ -69,11 +72,23 @@ struct boot_platform {
 		    unsigned int count, unsigned int def, int timeout);
 
 	/**
+	 * Told just before a hand-off which entry goes (for the OS: UEFI
+	 * records LoaderEntrySelected).  NULL when the platform keeps no
+	 * record.
+	 *
+	 * @v id	the entry's id
+	 * @v title	its menu title
+	 */
+	void (*booting)(void *pctx, const char *id, const char *title);
+
+	/**
 	 * Hand a loaded kernel over: @img holds the kernel bytes, every
 	 * initrd concatenated (initrd_size may be 0) and the final command
 	 * line.  The image stays owned by the caller.
 	 *
-	 * @ret rc	returns only on failure: negative ERR_* (logged)
+	 * @ret rc	returns only on failure: negative ERR_* (logged); 0
+	 *		only from a platform that does not really hand off
+	 *		(the host's dry run): the boot manager then stops
 	 */
 	int (*boot_linux)(void *pctx, const struct boot_image *img);
 
@@ -144,7 +159,8 @@ void bootmgr_settings(const struct boot_platform *plat, void *pctx,
  *
  * @v nds	the platform's open network devices
  * @v n		their number (0: one message, -ERR_NODEV)
- * @ret rc	returns only when nothing booted: negative ERR_*
+ * @ret rc	0 when a dry-run platform took a hand-off; else returns
+ *		only when nothing booted: negative ERR_*
  *		(-ERR_NOENT: nothing bootable was found, -ERR_ABORTED: the
  *		user left the menu)
  */

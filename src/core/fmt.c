@@ -241,3 +241,24 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_end(ap);
 	plat_log(level, line);
 }
+
+void fmt_size(char *buf, size_t size, uint64_t bytes)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB",
+					     "PiB" };
+	uint64_t scaled;
+	unsigned int u = 0;
+
+	if (bytes < 1024) {
+		fmt_snprintf(buf, size, "%llu B", (unsigned long long)bytes);
+		return;
+	}
+	scaled = bytes / 1024 * 10 + (bytes % 1024) * 10 / 1024;
+	while (scaled >= 10240 && u + 1 < ARRAY_SIZE(units)) {
+		scaled /= 1024;
+		u++;
+	}
+	fmt_snprintf(buf, size, "%llu.%llu %s",
+		     (unsigned long long)(scaled / 10),
+		     (unsigned long long)(scaled % 10), units[u]);
+}

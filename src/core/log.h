@@ -11,11 +11,18 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "platform.h"
 
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/**
+ * A size for people: "512 B", "15.0 MiB", "2.0 GiB" (binary units, one
+ * decimal, truncated).  The one formatter for every platform and aoectl.
+ */
+void fmt_size(char *buf, size_t size, uint64_t bytes);
 
 /** Format one line and hand it to plat_log(). */
 void log_msg(enum log_level level, const char *fmt, ...)

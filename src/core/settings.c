@@ -17,6 +17,8 @@
  *   initrd=e1.1[,e1.2]    whole targets concatenated into the initrd
  *   discover=<ms>         how long discovery waits for answers
  *   debug=1               show debug lines
+ *   config=<prefix>       use only targets whose AoE config string starts
+ *                         with it (docs/aoe.md)
  *
  * Loaded from the UEFI shell or by iPXE's `chain`, LoadOptions start with
  * the program's own name: a first word without '=' is skipped.
@@ -150,6 +152,9 @@ static int settings_apply(struct settings *set, const char *key,
 		return copy_str(set->entry, sizeof(set->entry), val);
 	if (!strcmp(key, "filename"))
 		return copy_str(set->filename, sizeof(set->filename), val);
+	if (!strcmp(key, "config"))
+		return copy_str(set->config_prefix, sizeof(set->config_prefix),
+				val);
 	if (!strcmp(key, "timeout")) {
 		rc = parse_int(val, &v);
 		if (rc == 0 && (v < -1 || v > 3600))

@@ -16,6 +16,7 @@
 #define SET_APPEND_MAX		1024
 #define SET_ENTRY_MAX		128
 #define SET_FILENAME_MAX	128
+#define SET_CONFIG_MAX		256	/**< an AoE config string's size */
 
 /** One target name, e<shelf>.<slot>. */
 struct set_target {
@@ -41,6 +42,7 @@ struct settings {
 	unsigned int ninitrds;
 	unsigned int discover_ms;	/**< discover= wait in ms */
 	bool debug;			/**< debug=1 */
+	char config_prefix[SET_CONFIG_MAX];	/**< config=: "" any target */
 };
 
 /** Reset @set to the built-in defaults (no board applied). */

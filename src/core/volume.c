@@ -300,35 +300,6 @@ const char *volume_kind_str(enum volume_kind kind)
 	return "?";
 }
 
-/**
- * Format a size in sectors as "15.0 MiB" / "2.0 GiB" / "512 B".
- *
- * @v buf	output
- * @v size	size of @buf
- * @v sectors	size in sectors
- * @v ssize	bytes per sector
- */
-static void volume_size_str(char *buf, size_t size, uint64_t sectors,
-			    uint32_t ssize)
-{
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
-	uint64_t bytes = sectors * ssize, scaled;
-	unsigned int u = 0;
-
-	if (bytes < 1024) {
-		fmt_snprintf(buf, size, "%llu B", (unsigned long long)bytes);
-		return;
-	}
-	scaled = bytes * 10 / 1024;
-	while (scaled >= 10240 && u + 1 < ARRAY_SIZE(units)) {
-		scaled /= 1024;
-		u++;
-	}
-	fmt_snprintf(buf, size, "%llu.%llu %s",
-		     (unsigned long long)(scaled / 10),
-		     (unsigned long long)(scaled % 10), units[u]);
-}
-
 int volume_describe(const struct volume *vol, char *buf, size_t size)
 {
 	char sz[24];
@@ -336,8 +307,8 @@ int volume_describe(const struct volume *vol, char *buf, size_t size)
 	int len;
 	unsigned int i;
 
-	volume_size_str(sz, sizeof(sz), vol->blk->nsectors,
-			vol->blk->sector_size);
+	fmt_size(sz, sizeof(sz), (uint64_t)vol->blk->nsectors *
+		 vol->blk->sector_size);
 	switch (vol->kind) {
 	case VOLUME_DISK:
 		return fmt_snprintf(buf, size, "%s whole disk, %s",

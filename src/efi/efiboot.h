@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "platform.h"
+#include "bootmgr.h"
 #include "settings.h"
 
 #ifndef AOEBOOT_VERSION
@@ -142,14 +143,6 @@ extern const char efi_board_config[];
 
 /* --- menu.c: console UI ------------------------------------------------------- */
 
-/** One bootable choice as the menu shows it. */
-struct menu_entry {
-	const char *id;		/**< short id (entry=), may be NULL */
-	const char *title;	/**< shown in the menu */
-	char *cmdline;		/**< may be replaced by the user's edit */
-	size_t cmdline_size;	/**< size of the cmdline buffer */
-};
-
 /**
  * Show the entries, highlight @def and count down @timeout seconds
  * (0: pick the default at once, < 0: wait for a key).  Arrow keys move,
@@ -157,22 +150,8 @@ struct menu_entry {
  *
  * @ret index	chosen entry, or -ERR_ABORTED when the user pressed Esc
  */
-int menu_choose(struct menu_entry *entries, unsigned int count,
+int menu_choose(struct boot_menu_entry *entries, unsigned int count,
 		unsigned int def, int timeout);
-
-/* --- flow.c: the storage boot flow ------------------------------------------- */
-
-struct aoe_ctx;
-
-/**
- * Scan the identified targets of @ctx for boot entries (volumes, md,
- * filesystems, BLS / extlinux / Debian), show the menu, load the choice
- * and hand it to Linux; on failure try the other entries in turn.
- *
- * @ret rc	-ERR_NOENT when there is no boot entry, else the last
- *		failure (returns only when nothing booted)
- */
-int flow_boot(struct aoe_ctx *ctx, const struct settings *set);
 
 /* --- linux.c: handoff --------------------------------------------------------- */
 

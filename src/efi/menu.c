@@ -48,7 +48,7 @@ static int wait_key(uint64_t us, uint16_t *scan, uint16_t *ch)
 	}
 }
 
-static void draw_entry(const struct menu_entry *e, unsigned int row,
+static void draw_entry(const struct boot_menu_entry *e, unsigned int row,
 		       bool selected, unsigned int cols)
 {
 	char line[256];
@@ -154,7 +154,7 @@ static int edit_line(char *buf, size_t size, unsigned int row,
 }
 
 /* LoaderEntries: the ids in menu order (entries without one left out). */
-static void bli_record(const struct menu_entry *entries, unsigned int count)
+static void bli_record(const struct boot_menu_entry *entries, unsigned int count)
 {
 	const char **ids = plat_alloc(count * sizeof(*ids));
 	unsigned int i, n = 0;
@@ -168,7 +168,7 @@ static void bli_record(const struct menu_entry *entries, unsigned int count)
 	plat_free(ids);
 }
 
-int menu_choose(struct menu_entry *entries, unsigned int count,
+int menu_choose(struct boot_menu_entry *entries, unsigned int count,
 		unsigned int def, int timeout)
 {
 	unsigned int cols = con_columns(), sel = def, i, first_row, status_row;
@@ -220,7 +220,7 @@ int menu_choose(struct menu_entry *entries, unsigned int count,
 			draw_status(status_row, cols, "");
 			efi_puts("\n");
 			return -ERR_ABORTED;
-		} else if (ch == 'e' &&
+		} else if (ch == 'e' && entries[sel].editable &&
 			   edit_line(entries[sel].cmdline,
 				     entries[sel].cmdline_size, status_row,
 				     cols) == 1) {

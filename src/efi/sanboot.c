@@ -21,7 +21,7 @@
 #include "log.h"
 #include "san.h"
 
-#define SAN_DEFAULT_LOADER	"\\EFI\\BOOT\\BOOTX64.EFI"
+#define SAN_DEFAULT_LOADER	SAN_LOADER_UEFI
 #define SAN_PATH_MAX		128
 
 static const EFI_GUID blockio_guid = EFI_BLOCK_IO_PROTOCOL_GUID;
@@ -353,7 +353,6 @@ static int san_load(struct san_disk *disk, const char *filename,
 int san_boot(struct aoe_target *target, const char *filename)
 {
 	struct san_disk *disk;
-	struct abft abft = { 0 };
 	EFI_HANDLE image = NULL;
 	EFI_STATUS status;
 	char name[16];
@@ -376,28 +375,11 @@ int san_boot(struct aoe_target *target, const char *filename)
 		goto out;
 	}
 	log_info("SAN boot: %s as an EFI disk, starting %s", name, filename);
-	abft_install(&abft, target);
 	status = efi_bs->StartImage(image, NULL, NULL);
 	log_warn("SAN: %s returned: %s", filename, efi_status_str(status));
 	rc = status == EFI_SUCCESS ? -ERR_ABORTED : efi_err_from_status(status);
-	abft_uninstall(&abft);
 out:
 	if (san_unpublish(disk))
 		plat_free(disk);
-	return rc;
-}
-
-int san_boot_any(struct aoe_ctx *ctx, const char *filename)
-{
-	unsigned int i;
-	int rc = -ERR_NODEV;
-
-	for (i = 0; i < ctx->ntargets; i++) {
-		if (!ctx->targets[i]->identified)
-			continue;
-		rc = san_boot(ctx->targets[i], filename);
-		if (rc != -ERR_NOENT && rc != -ERR_NODEV)
-			return rc;
-	}
 	return rc;
 }

@@ -17,7 +17,9 @@
 #include "plat.h"
 #include "../core/aoedev.h"
 #include "../core/bootflow.h"
+#include "../core/bootmgr.h"
 #include "../core/errors.h"
+#include "../core/log.h"
 #include "../core/sha256.h"
 
 #define CHUNK_SECTORS	16384		/* 8 MiB per aoe_read() call */
@@ -38,6 +40,7 @@ struct options {
 	const char *entry;
 	const char *append;
 	const char *config_prefix;
+	const char *settings;
 	bool dry_run;
 };
 
@@ -71,7 +74,10 @@ static void usage(FILE *out)
 	      "  cat       -i IFACE [TARGETS] [--volume V] PATH\n"
 	      "  entries   -i IFACE [TARGETS]          boot entries, the default marked *\n"
 	      "  boot      --dry-run -i IFACE [TARGETS] [--entry ID] [--append ARGS]\n"
-	      "                                        what the firmware would boot\n"
+	      "            [--settings FILE]           what the firmware would boot: the\n"
+	      "                                        firmware's boot manager, its menu,\n"
+	      "                                        choice and hand-off (FILE: as\n"
+	      "                                        aoeboot.conf)\n"
 	      "\n"
 	      "TARGETS is a comma list such as e11.0,e12.0 (default: all that answer).\n"
 	      "TARGET is e<shelf>.<slot> or aoe:e<shelf>.<slot>.\n"
@@ -109,20 +115,6 @@ static bool parse_u64(const char *s, uint64_t *out)
 	return true;
 }
 
-static void human_size(uint64_t bytes, char *buf, size_t size)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
-					     "PiB" };
-	double v = (double)bytes;
-	unsigned int u = 0;
-
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	snprintf(buf, size, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-}
-
 static void mac_str(const uint8_t *mac, char *buf, size_t size)
 {
 	snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
@@ -149,12 +141,9 @@ static void nics_close(struct nics *nics)
 		host_netdev_close(&nics->nd[--nics->n]);
 }
 
-/** Open the interfaces and set up the initiator. */
-static int setup(struct aoe_ctx *ctx, struct nics *nics,
-		 const struct options *o)
+/** Open the interfaces (-i eth0,eth1). */
+static int nics_open(struct nics *nics, const struct options *o)
 {
-	struct aoe_options aopt;
-	struct netdev *nds[AOE_MAX_NETDEVS];
 	char names[256], *name, *save = NULL;
 	int rc;
 
@@ -171,11 +160,26 @@ static int setup(struct aoe_ctx *ctx, struct nics *nics,
 			nics_close(nics);
 			return 1;	/* host_netdev_open said why */
 		}
-		nds[nics->n] = &nics->nd[nics->n];
 		nics->n++;
 	}
 	if (!nics->n)
 		return die("no interface given (-i IFACE)");
+	return 0;
+}
+
+/** Open the interfaces and set up the initiator. */
+static int setup(struct aoe_ctx *ctx, struct nics *nics,
+		 const struct options *o)
+{
+	struct aoe_options aopt;
+	struct netdev *nds[AOE_MAX_NETDEVS];
+	unsigned int i;
+	int rc;
+
+	if (nics_open(nics, o))
+		return 1;
+	for (i = 0; i < nics->n; i++)
+		nds[i] = &nics->nd[i];
 	memset(&aopt, 0, sizeof(aopt));
 	aopt.fixed_window = o->window;
 	aopt.max_sectors = o->sectors;
@@ -264,7 +268,7 @@ static int cmd_discover(const struct options *o)
 			       paths, err_str(rc));
 			continue;
 		}
-		human_size(t->nsectors * 512, human, sizeof(human));
+		fmt_size(human, sizeof(human), t->nsectors * 512);
 		printf("%-8s %s  %llu sectors (%s)  \"%s\"  bufcnt %u  "
 		       "sectors/frame %u\n", t->blk.name, paths,
 		       (unsigned long long)t->nsectors, human, t->model,
@@ -284,7 +288,7 @@ static int cmd_identify(const struct options *o, const char *name)
 
 	if (setup(&ctx, &nd, o) || open_target(&ctx, o, name, &t))
 		return 1;
-	human_size(t->nsectors * 512, human, sizeof(human));
+	fmt_size(human, sizeof(human), t->nsectors * 512);
 	print_paths(t, paths, sizeof(paths));
 	printf("target:        %s\n", t->blk.name);
 	printf("paths:         %s\n", paths);
@@ -566,8 +570,8 @@ static int cmd_volumes(const struct options *o, const char *targets)
 	for (i = 0; i < bf.ntargets; i++) {
 		char human[32];
 
-		human_size(bf.targets[i]->nsectors * 512, human,
-			   sizeof(human));
+		fmt_size(human, sizeof(human),
+			 bf.targets[i]->nsectors * 512);
 		printf("disk %s: %s, %s\n", bf.targets[i]->blk.name, human,
 		       bf.vols.table_rc[i] < 0 ? "unreadable partition table" :
 		       bf.vols.tables[i].scheme == PART_SCHEME_GPT ? "GPT" :
@@ -748,65 +752,187 @@ static void sha256_buf(const void *data, size_t len, char hex[65])
 	sha256_hex(digest, hex);
 }
 
-static int cmd_boot(const struct options *o, const char *targets)
+/* --- boot --dry-run: the boot manager on a host boot platform ---------- */
+
+/** The host platform's context for one dry run. */
+struct dry_run {
+	const char *settings_file;	/**< --settings, or NULL */
+	const char *title;		/**< the entry that is handed off */
+	const char *id;
+};
+
+static int dry_menu(void *pctx, struct boot_menu_entry *entries,
+		    unsigned int count, unsigned int def, int timeout)
 {
-	struct aoe_ctx ctx;
-	struct nics nd;
-	struct bootflow bf;
-	struct boot_image img;
-	char hex[65];
-	int idx, rc = -ERR_NODEV;
 	unsigned int i;
+
+	(void)pctx;
+	(void)timeout;
+	for (i = 0; i < count; i++)
+		printf("menu    %s %s [%s]\n", i == def ? "*" : " ",
+		       entries[i].title, entries[i].id ? entries[i].id : "");
+	printf("choice   %s\n", entries[def].title);
+	return (int)def;
+}
+
+static void dry_booting(void *pctx, const char *id, const char *title)
+{
+	struct dry_run *d = pctx;
+
+	d->id = id;
+	d->title = title;
+}
+
+static int dry_boot_linux(void *pctx, const struct boot_image *img)
+{
+	const struct dry_run *d = pctx;
+	const struct boot_entry *e = img->cand ? img->cand->entry : NULL;
+	char hex[65];
+	unsigned int i, n;
 	uint64_t bytes;
 	size_t off;
+
+	printf("title    %s\n", e ? e->title : d->title);
+	if (e)
+		printf("entry    %s (%s) on %s\n", e->id,
+		       bootcfg_source_name(e->source),
+		       img->cand->bfs->vol->blk->name);
+	else
+		printf("entry    %s (raw)\n", d->id);
+	/* The firmware does not hash what it loads; aoectl shows it. */
+	sha256_buf(img->kernel, img->kernel_size, hex);
+	printf("kernel   %s %zu bytes sha256 %s\n", e ? e->kernel : d->id,
+	       img->kernel_size, hex);
+	bytes = img->kernel_size;
+	n = e ? e->ninitrd : (img->initrd_size ? 1 : 0);
+	for (i = 0, off = 0; i < n; i++) {
+		size_t sz = e ? img->initrd_sizes[i] : img->initrd_size;
+
+		sha256_buf(img->initrd + off, sz, hex);
+		off += (sz + 3) & ~(size_t)3;
+		printf("initrd   %s %zu bytes sha256 %s\n",
+		       e ? e->initrd[i] : "(targets)", sz, hex);
+		bytes += sz;
+	}
+	printf("cmdline  %s\n", img->cmdline);
+	if (e && e->origin[0])
+		printf("origin   %s\n", e->origin);
+	printf("loaded   %llu bytes in %.3f s: %.1f MiB/s\n",
+	       (unsigned long long)bytes, (double)img->load_us / 1e6,
+	       img->load_us ? (double)bytes / 1048576.0 /
+			      ((double)img->load_us / 1e6) : 0.0);
+	return 0;
+}
+
+static int dry_boot_san(void *pctx, struct aoe_target *target,
+			const char *filename)
+{
+	(void)pctx;
+	printf("title    %s\n", ((struct dry_run *)pctx)->title);
+	printf("san      %s starting %s\n", target->blk.name,
+	       filename ? filename : SAN_LOADER_UEFI);
+	return 0;
+}
+
+static int dry_abft_publish(void *pctx, const void *table, size_t len)
+{
+	const uint8_t *t = table;
+
+	(void)pctx;
+	if (len >= 46)
+		printf("abft     %zu bytes: e%u.%u via "
+		       "%02x:%02x:%02x:%02x:%02x:%02x\n", len,
+		       (unsigned int)(t[36] | t[37] << 8), t[38], t[40],
+		       t[41], t[42], t[43], t[44], t[45]);
+	return 0;
+}
+
+static int dry_read_settings(void *pctx, char **text, size_t *len,
+			     const char **name)
+{
+	const struct dry_run *d = pctx;
+	FILE *f;
+	char *buf;
+	long n;
+
+	if (!d->settings_file)
+		return -ERR_NOENT;
+	*name = d->settings_file;
+	f = fopen(d->settings_file, "rb");
+	if (!f)
+		return errno == ENOENT ? -ERR_NOENT : -ERR_IO;
+	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
+	    n > 1 << 20 || fseek(f, 0, SEEK_SET)) {
+		fclose(f);
+		return -ERR_TOOBIG;
+	}
+	buf = plat_alloc((size_t)n + 1);
+	if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		plat_free(buf);
+		fclose(f);
+		return -ERR_IO;
+	}
+	fclose(f);
+	*text = buf;
+	*len = (size_t)n;
+	return 0;
+}
+
+static int cmd_boot(const struct options *o, const char *targets)
+{
+	struct dry_run d = { .settings_file = o->settings };
+	const struct boot_platform plat = {
+		.name = "host",
+		.san_loader = SAN_LOADER_UEFI,	/* as the UEFI firmware */
+		.menu = dry_menu,
+		.booting = dry_booting,
+		.boot_linux = dry_boot_linux,
+		.boot_san = dry_boot_san,
+		.abft_publish = dry_abft_publish,
+		.read_settings = dry_read_settings,
+	};
+	struct settings *set;
+	struct netdev *nds[AOE_MAX_NETDEVS];
+	struct nics nd;
+	char word[SET_MAX_TARGETS * 16 + 16];
+	unsigned int i;
+	int rc;
 
 	if (!o->dry_run)
 		return die("on the host, boot only runs with --dry-run (the "
 			   "firmware does the real boot)");
-	if (open_flow(&ctx, &nd, &bf, o, targets))
+	set = calloc(1, sizeof(*set));
+	if (!set)
+		return die("out of memory");
+	bootmgr_settings(&plat, &d, set, NULL, NULL);
+	/* The command line's words last, as the firmware's LoadOptions. */
+	if (targets && *targets) {
+		snprintf(word, sizeof(word), "targets=%s", targets);
+		if (settings_parse(set, word, "command line") < 0) {
+			free(set);
+			return die("bad target list '%s'", targets);
+		}
+	}
+	if (o->entry)
+		snprintf(set->entry, sizeof(set->entry), "%s", o->entry);
+	if (o->append)
+		snprintf(set->append, sizeof(set->append), "%s", o->append);
+	if (o->config_prefix)
+		snprintf(set->config_prefix, sizeof(set->config_prefix), "%s",
+			 o->config_prefix);
+	set->discover_ms = o->timeout_ms;
+	set->timeout = 0;
+	if (nics_open(&nd, o)) {
+		free(set);
 		return 1;
-	if (!bf.ncands)
-		return die("nothing to boot: no boot entries on %u target(s)",
-			   bf.ntargets);
-	idx = o->entry ? bootflow_find(&bf, o->entry) : bf.default_index;
-	if (idx < 0)
-		return die("no boot entry '%s' (see aoectl entries)",
-			   o->entry);
-	/* As the firmware does: the chosen entry, then the others. */
-	for (i = 0; i < bf.ncands; i++) {
-		unsigned int n = (unsigned int)(idx + (int)i) % bf.ncands;
-
-		rc = bootflow_load(&bf, n, o->append, &img);
-		if (!rc)
-			break;
-		fprintf(stderr, "aoectl: entry %s failed (%s), trying the "
-			"next\n", bf.cands[n].entry->id, err_str(rc));
 	}
-	if (rc)
-		return die("no boot entry could be loaded");
-	printf("title    %s\n", img.cand->entry->title);
-	printf("entry    %s (%s) on %s\n", img.cand->entry->id,
-	       bootcfg_source_name(img.cand->entry->source),
-	       img.cand->bfs->vol->blk->name);
-	/* The firmware does not hash what it loads; aoectl shows it. */
-	sha256_buf(img.kernel, img.kernel_size, hex);
-	printf("kernel   %s %zu bytes sha256 %s\n", img.cand->entry->kernel,
-	       img.kernel_size, hex);
-	bytes = img.kernel_size;
-	for (i = 0, off = 0; i < img.cand->entry->ninitrd; i++) {
-		sha256_buf(img.initrd + off, img.initrd_sizes[i], hex);
-		off += (img.initrd_sizes[i] + 3) & ~(size_t)3;
-		printf("initrd   %s %zu bytes sha256 %s\n",
-		       img.cand->entry->initrd[i], img.initrd_sizes[i], hex);
-		bytes += img.initrd_sizes[i];
-	}
-	printf("cmdline  %s\n", img.cmdline);
-	printf("loaded   %llu bytes in %.3f s: %.1f MiB/s\n",
-	       (unsigned long long)bytes, (double)img.load_us / 1e6,
-	       img.load_us ? (double)bytes / 1048576.0 /
-			     ((double)img.load_us / 1e6) : 0.0);
-	bootflow_image_free(&img);
-	close_flow(&ctx, &nd, &bf);
+	for (i = 0; i < nd.n; i++)
+		nds[i] = &nd.nd[i];
+	rc = bootmgr_run(&plat, &d, set, nds, nd.n);
+	nics_close(&nd);
+	free(set);
+	if (rc < 0)
+		return die("nothing booted: %s", err_str(rc));
 	return 0;
 }
 
@@ -827,6 +953,7 @@ int main(int argc, char **argv)
 		{ "append", required_argument, NULL, 'A' },
 		{ "config", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "settings", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -859,6 +986,7 @@ int main(int argc, char **argv)
 		case 'A': o.append = arg; break;
 		case 'C': o.config_prefix = arg; break;
 		case 'n': o.dry_run = true; break;
+		case 'S': o.settings = arg; break;
 		case 'v': verbose = 1; break;
 		case 'q': verbose = -1; break;
 		case 'h': usage(stdout); return 0;

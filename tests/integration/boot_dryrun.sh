@@ -233,4 +233,71 @@ else
 	fail "$name" "exit $rc after $ms ms: $(cat "$T/n.err")"
 fi
 
+# --- the boot manager's menu: titles, SAN before a rootless guess, empty
+# initrd, a settings file ------------------------------------------------------
+name=title_version_once
+if grep -q '^menu    \* Debian GNU/Linux, kernel 6.1.0-13-amd64 (md[0-9]*) \[debian\]$' "$T/m.out" &&
+   ! grep -q '6.1.0-13-amd64 6.1.0-13-amd64' "$T/m.out"; then
+	pass "$name"
+else
+	fail "$name" "$(grep '^menu' "$T/m.out" | tr '\n' '|')"
+fi
+
+# A GPT disk whose ESP holds a loader (\EFI\BOOT\BOOTX64.EFI) and, beside
+# it, /vmlinuz and a 0-byte /initrd.img: the symlinks guess has no root=.
+mkdir -p "$T/esp/EFI/BOOT"
+head -c 4096 /dev/urandom >"$T/esp/EFI/BOOT/BOOTX64.EFI"
+head -c $((1 << 20)) /dev/urandom >"$T/esp/vmlinuz"
+: >"$T/esp/initrd.img"
+truncate -s 40M "$T/esp.img"
+sgdisk -n1:2048:0 -t1:ef00 "$T/esp.img" >/dev/null
+truncate -s 38M "$T/esp.part"
+mkfs.vfat -F 32 -n ESP "$T/esp.part" >/dev/null
+mcopy -s -i "$T/esp.part" "$T/esp/EFI" "$T/esp/vmlinuz" "$T/esp/initrd.img" ::
+dd if="$T/esp.part" of="$T/esp.img" bs=512 seek=2048 conv=notrunc status=none
+tb_vblade 14 0 t0 "$T/esp.img" || fail setup "vblade e14.0"
+
+name=san_before_rootless_debian_guess
+if tb_aoectl boot --dry-run -i i0 e14.0 >"$T/s.out" 2>"$T/s.err"; then
+	san=$(grep -n '^menu .*e14.0: /EFI/BOOT/BOOTX64.EFI (SAN boot) \[san-e14.0\]$' "$T/s.out" | cut -d: -f1)
+	deb=$(grep -n '^menu .*Debian GNU/Linux (e14.0p1) \[debian\]$' "$T/s.out" | cut -d: -f1)
+	if [ -n "$san" ] && [ -n "$deb" ] && [ "$san" -lt "$deb" ] &&
+	   grep -q '^san      e14.0 starting /EFI/BOOT/BOOTX64.EFI$' "$T/s.out" &&
+	   grep -q '^abft     46 bytes: e14.0 via ' "$T/s.out"; then
+		pass "$name"
+	else
+		fail "$name" "$(tr '\n' '|' <"$T/s.out")"
+	fi
+else
+	fail "$name" "exit $?: $(cat "$T/s.err")"
+fi
+
+name=empty_initrd_loads
+if tb_aoectl boot --dry-run -i i0 e14.0 --entry debian >"$T/z.out" 2>"$T/z.err"; then
+	if check_load "$name" "$T/z.out" "$T/esp/vmlinuz" "$T/esp/initrd.img"; then
+		if grep -q '^initrd   /initrd.img 0 bytes sha256 ' "$T/z.out"; then
+			pass "$name"
+		else
+			fail "$name" "$(tr '\n' '|' <"$T/z.out")"
+		fi
+	fi
+else
+	fail "$name" "exit $?: $(cat "$T/z.err")"
+fi
+
+name=settings_file_bad_line
+printf '%s\n' '# chosen by the file' 'entry=debian' 'this line is wrong' \
+	'append="root=/dev/sda2 quiet"' >"$T/aoeboot.conf"
+if tb_aoectl boot --dry-run -i i0 e14.0 --settings "$T/aoeboot.conf" >"$T/f.out" 2>"$T/f.err"; then
+	nbad=$(grep -c 'aoeboot.conf:3: ' "$T/f.err")
+	if [ "$nbad" = 1 ] && grep -q '^title    Debian GNU/Linux$' "$T/f.out" &&
+	   grep -q '^cmdline  root=/dev/sda2 quiet BOOTIF=' "$T/f.out"; then
+		pass "$name"
+	else
+		fail "$name" "$nbad messages: $(tr '\n' '|' <"$T/f.err") $(tr '\n' '|' <"$T/f.out")"
+	fi
+else
+	fail "$name" "exit $?: $(cat "$T/f.err")"
+fi
+
 tb_finish
