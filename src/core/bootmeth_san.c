@@ -14,13 +14,18 @@
 static bool san_has_loader(const struct bootflow *bf,
 			   const struct aoe_target *t, const char *path)
 {
+	char fpath[SET_FILENAME_MAX];
 	struct fs_stat st;
 	unsigned int i;
 
+	/* filename= may be written the UEFI way (\EFI\x.efi). */
+	for (i = 0; path[i] && i + 1 < sizeof(fpath); i++)
+		fpath[i] = path[i] == '\\' ? '/' : path[i];
+	fpath[i] = 0;
 	for (i = 0; i < bf->nfs; i++) {
 		if (bf->fs[i].vol->disk != &t->blk)
 			continue;
-		if (!fs_stat(bf->fs[i].fs, path, &st) &&
+		if (!fs_stat(bf->fs[i].fs, fpath, &st) &&
 		    st.type == FS_FT_FILE)
 			return true;
 	}

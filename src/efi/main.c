@@ -137,10 +137,14 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	b->nnetdevs = snp_open_all(efi_image, b->netdevs, AOE_MAX_NETDEVS,
 				   b->set.have_iface ? b->set.iface : NULL,
 				   &b->pxe);
+	rc = -ERR_NODEV;
 	if (b->nnetdevs == 0)
-		log_error("no Simple Network Protocol interface%s",
-			  b->set.have_iface ? " matching iface=" : "");
-	rc = bootmgr_run(&efi_platform, b, &b->set, b->netdevs, b->nnetdevs);
+		log_error("no usable network interface (Simple Network "
+			  "Protocol)%s", b->set.have_iface ?
+			  " matching iface=" : "");
+	else
+		rc = bootmgr_run(&efi_platform, b, &b->set, b->netdevs,
+				 b->nnetdevs);
 	snp_close_all(b->netdevs, b->nnetdevs);
 	plat_free(b);
 	log_error("aoeboot: nothing booted (%s); returning to the firmware",

@@ -21,7 +21,7 @@
 #include "log.h"
 #include "san.h"
 
-#define SAN_DEFAULT_LOADER	SAN_LOADER_UEFI
+#define SAN_DEFAULT_LOADER	"\\EFI\\BOOT\\BOOTX64.EFI"
 #define SAN_PATH_MAX		128
 
 static const EFI_GUID blockio_guid = EFI_BLOCK_IO_PROTOCOL_GUID;
