@@ -24,6 +24,7 @@ BIOS_SRCS := $(sort $(wildcard src/bios/*.c))
 # from iPXE, which shuts its devices down first, or started by qemu -kernel).
 BIOS_DRV_SRCS := $(sort $(wildcard src/drivers/*.c src/drivers/net/*.c))
 BIOS_OBJS := $(BIOS_SRCS:src/bios/%.c=$(BIOS_DIR)/%.o) $(BIOS_DIR)/entry.o \
+	$(BIOS_DIR)/int13s.o \
 	$(BIOS_DIR)/arch/i386/div64.o $(BIOS_DIR)/lib/string.o \
 	$(BIOS_DRV_SRCS:src/%.c=$(BIOS_DIR)/%.o)
 BIOS_CORE_OBJS := $(CORE_SRCS:src/core/%.c=$(BIOS_DIR)/core/%.o)
@@ -62,6 +63,11 @@ $(BIOS_DIR)/arch/%.o: src/arch/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC bios $<"
 	$(Q)$(CC) $(BIOS_CFLAGS) -MMD -c -o $@ $<
+
+$(BIOS_DIR)/int13s.o: src/bios/int13.asm
+	@mkdir -p $(dir $@)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f elf32 -o $@ $<
 
 $(BIOS_DIR)/entry.o: src/bios/entry.asm
 	@mkdir -p $(dir $@)

@@ -138,6 +138,16 @@ int bios_mem_init(void);
  */
 bool bios_mem_is_ram(uint64_t base, uint64_t len);
 
+/**
+ * Give the heap's unused bottom up for good (SAN boot: the OS gets it, the
+ * rest stays hidden): the lowest free run shrinks to its top @margin
+ * bytes, page-aligned.
+ *
+ * @v margin	bytes of free heap to keep below what is in use
+ * @ret lo	the heap's new low end; [lo, heap_hi) stays ours
+ */
+uint32_t bios_heap_reserve(uint32_t margin);
+
 /* --- console and clock (plat.c) -------------------------------------------- */
 /** Set up COM1 and calibrate the clock. */
 void bios_console_init(void);

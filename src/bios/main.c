@@ -9,11 +9,13 @@
  * load, hand off); the BIOS operations of struct boot_platform are the
  * ones bootmgr_run will call.
  */
+#include "abft.h"
 #include "aoedev.h"
 #include "bios.h"
 #include "bootflow.h"
 #include "bootmgr.h"
 #include "errors.h"
+#include "int13.h"
 #include "libc.h"
 #include "log.h"
 #include "nic.h"
@@ -146,10 +148,40 @@ static int bios_read_settings(void *pctx, char **text, size_t *len,
 			     text, len);
 }
 
+/*
+ * SAN boot through INT 13h (int13.c), the aBFT in the hidden base memory;
+ * the NIC stays open for it.
+ */
+static int bios_boot_san(void *pctx, struct aoe_target *target,
+			 const char *filename)
+{
+	uint8_t abft[ABFT_LEN];
+	size_t len;
+
+	(void)pctx;
+	(void)filename;		/* the MBR is the loader */
+	len = abft_build(abft, sizeof(abft), target->shelf, target->slot,
+			 target->paths[0].nd->mac);
+	return int13_san_boot(target, len ? abft : NULL, len);
+}
+
+/* SAN boot of the first identified target that has a bootable MBR. */
+static int san_any(struct bios_boot *b)
+{
+	unsigned int i;
+	int rc = -ERR_NODEV;
+
+	for (i = 0; i < b->ctx.ntargets; i++)
+		if (b->ctx.targets[i]->identified)
+			rc = bios_boot_san(b, b->ctx.targets[i], NULL);
+	return rc;
+}
+
 static const struct boot_platform bios_platform = {
 	.name = "BIOS",
 	.menu = bios_menu,
 	.boot_linux = bios_boot_linux,
+	.boot_san = bios_boot_san,
 	.read_settings = bios_read_settings,
 	.origin = bios_origin,
 };
@@ -248,10 +280,14 @@ static int boot(struct bios_boot *b)
 		log_error("no AoE targets found within %u ms", set->discover_ms);
 		return rc;
 	}
+	if (set->mode_san)
+		return san_any(b);
 	rc = bootflow_scan(&b->flow);
 	if (rc <= 0) {
+		log_info("no boot entries on the targets; trying SAN boot");
+		rc = san_any(b);
 		log_error("nothing to boot: no boot entries on the targets");
-		return -ERR_NOENT;
+		return rc < 0 ? rc : -ERR_NOENT;
 	}
 	def = set->entry[0] ? bootflow_find(&b->flow, set->entry) :
 	      b->flow.default_index;

@@ -512,3 +512,26 @@ void plat_free(void *ptr)
 		prev->next = b->next;
 	}
 }
+
+uint32_t bios_heap_reserve(uint32_t margin)
+{
+	struct heap_block *low = heap_free, *b;
+	uint32_t start, end, lo;
+
+	if (!low || (uint32_t)(uintptr_t)low != memmap.heap_lo)
+		return memmap.heap_lo;	/* the bottom is in use: keep it all */
+	start = (uint32_t)(uintptr_t)low;
+	end = start + low->size;
+	if (end - start <= margin + sizeof(*b))
+		return memmap.heap_lo;
+	lo = (end - margin) & ~0xFFFu;
+	if (lo <= start)
+		return memmap.heap_lo;
+	b = (struct heap_block *)(uintptr_t)lo;
+	b->size = end - lo;
+	b->magic = 0;
+	b->next = low->next;
+	heap_free = b;
+	memmap.heap_lo = lo;
+	return lo;
+}

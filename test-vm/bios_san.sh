@@ -1,0 +1,94 @@
+#!/bin/bash
+# bios_san.sh - SAN boot under BIOS: an AoE disk holding syslinux becomes
+# an INT 13h hard disk, syslinux loads the kernel and our initrd through it.
+#
+# The disk (served by vblade as e3.7, 64 MiB MBR): Debian's syslinux mbr.bin,
+# partition 1 (active, FAT16) with `syslinux --install --once=san` (so
+# ldlinux clears the boot-once label in its ADV at boot: a real INT 13h
+# write), syslinux.cfg (SERIAL 0), vmlinuz and build/initramfs.img;
+# partition 2 ext4 (label aoe-san) whose /sbin/init prints a marker and
+# powers off.  QEMU -machine pc (SeaBIOS) starts aoeboot.lkrn with
+# "mode=san targets=e3.7" and a virtio-net without ROM (native driver).
+# Asserted: aoeboot's SAN line (drive 80h), syslinux's banner on the serial
+# console, the real root's init, and on the image afterwards: the bytes
+# that changed all lie in ldlinux.sys's ADV sectors, and the boot-once
+# label is gone from them.
+set -u
+cd "$(dirname "$0")/.."
+. test-vm/lib.sh
+. test-vm/initrd_common.sh
+export MTOOLS_SKIP_CHECK=1
+PATH=$PATH:/sbin:/usr/sbin
+MBR_BIN=/usr/lib/syslinux/mbr/mbr.bin
+
+for t in syslinux mcopy mkfs.vfat sfdisk mke2fs busybox; do
+	command -v "$t" >/dev/null || { skip bios_san "$t is not installed"; exit 0; }
+done
+[ -r "$MBR_BIN" ] || { skip bios_san "$MBR_BIN is missing (package syslinux-common)"; exit 0; }
+vm_init bios-san
+if ! make --no-print-directory -s bios initramfs >"$VM_TMP/make.log" 2>&1; then
+	fail bios_san_build "make bios initramfs failed: $(tail -n 5 "$VM_TMP/make.log" | tr '\n' ' ')"
+	exit 1
+fi
+
+# The disk: p1 FAT16 32 MiB at 1 MiB (active), p2 ext4 the rest.
+disk=$VM_TMP/disk.img
+part=$VM_TMP/p1.img
+truncate -s 64M "$disk"
+printf 'label: dos\nstart=2048, size=65536, type=6, bootable\nstart=67584, type=83\n' |
+	sfdisk -q "$disk" >/dev/null
+dd if="$MBR_BIN" of="$disk" bs=440 count=1 conv=notrunc status=none
+mkfs.vfat -F 16 -C "$part" 32768 >/dev/null
+cat >"$VM_TMP/syslinux.cfg" <<'CFG'
+SERIAL 0 115200
+PROMPT 0
+TIMEOUT 1
+DEFAULT hd
+LABEL hd
+  KERNEL vmlinuz
+  INITRD initrd.img
+  APPEND console=ttyS0 panic=-1 aoeboot.targets=e3.7 root=LABEL=aoe-san aoeboot.timeout=60
+LABEL san
+  KERNEL vmlinuz
+  INITRD initrd.img
+  APPEND console=ttyS0 panic=-1 aoeboot.targets=e3.7 root=LABEL=aoe-san aoeboot.timeout=60 bootonce=1
+CFG
+syslinux --install "$part"
+mcopy -i "$part" "$VM_TMP/syslinux.cfg" ::/syslinux.cfg
+mcopy -i "$part" build/vmlinuz ::/vmlinuz
+mcopy -i "$part" build/initramfs.img ::/initrd.img
+initrd_make_rootfs "$VM_TMP/root" san
+mke2fs -q -F -t ext4 -d "$VM_TMP/root" -L aoe-san "$VM_TMP/p2.img" 30M
+dd if="$part" of="$disk" bs=512 seek=2048 conv=notrunc status=none
+dd if="$VM_TMP/p2.img" of="$disk" bs=512 seek=67584 conv=notrunc status=none
+cp "$disk" "$VM_TMP/disk.before"
+
+vm_tap tap0
+vm_vblade 3 7 tap0 "$disk"
+log=$VM_TMP/console.log
+mac=52:54:00:5a:0b:01
+t0=$(date +%s)
+# shellcheck disable=SC2046
+printf '\xf8\x03' >"$VM_TMP/sercon-port"
+vm_qemu "$log" -machine pc -kernel build/bios/aoeboot.lkrn \
+	-fw_cfg "name=etc/sercon-port,file=$VM_TMP/sercon-port" \
+	-append "mode=san targets=e3.7 ${SAN_DEBUG:-}" $(tb_nic_dev virtio tap0 $mac)
+if ! vm_wait "$log" '^AOEBOOT-ROOT-DONE' ${SAN_WAIT:-600}; then
+	fail bios_san_boot "the real root's init did not finish within 600 s; console tail:"
+	vm_log_tail "$log" 40
+	vm_cleanup
+	exit 1
+fi
+secs=$(($(date +%s) - t0))
+con=$(tr -d '\r' <"$log")
+if ! grep -q '^SAN boot: e3\.7 as BIOS drive 80h' <<<"$con"; then
+	fail bios_san_int13 "no 'SAN boot: e3.7 as BIOS drive 80h' line"
+elif ! grep -q 'SYSLINUX' <<<"$con"; then
+	fail bios_san_int13 "no syslinux banner on the console"
+elif ! grep -q '^AOEBOOT-ROOT-INIT san ' <<<"$con"; then
+	fail bios_san_int13 "the root's init did not report"
+else
+	pass bios_san_int13 "syslinux from e3.7 to the real root in $secs s"
+fi
+vm_kill "$VM_QEMU_PID"
+vm_cleanup
