@@ -72,12 +72,16 @@ define ROM_RECIPE
 @mkdir -p $(dir $@)
 @echo "  ROM     $@"
 $(Q)$(MKROM) -o $@ --board $(filter %.conf,$^) \
+		$(addprefix --legacy ,$(filter %.bin,$^)) \
 		$(if $(filter 1,$(ROM_COMPRESS)),--compress) $<
 $(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
 endef
 $(ROM_DIR)/default.rom: $(EFI_DIR)/aoeboot-drv.efi $(MKROM) boards/default.conf
 	$(ROM_RECIPE)
-$(ROM_DIR)/%.rom: $(EFI_DIR)/aoeboot-drv-%.efi $(MKROM) boards/%.conf
+# A card's ROM: our legacy BIOS image first (mk/optrom.mk), then rombase=
+# and the EFI driver, so one flash works under SeaBIOS and under OVMF.
+$(ROM_DIR)/%.rom: $(EFI_DIR)/aoeboot-drv-%.efi $(MKROM) boards/%.conf \
+		$(BIOS_DIR)/legacy-%.bin
 	$(ROM_RECIPE)
 
 roms: $(ROM_BOARDS:%=$(ROM_DIR)/%.rom)

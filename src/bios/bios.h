@@ -55,6 +55,7 @@ extern uint8_t a20_result;
 extern char __image_start[], __image_end[], __end[];
 
 #define LKRN_MAGIC	0x4E524B4Cu	/* 'LKRN' in EAX: started by lkrn.asm */
+#define ROM_MAGIC	0x4D4F5241u	/* 'AROM' in EAX: started by romprefix.asm */
 
 /** Real-mode pointer <-> linear address. */
 static inline uint32_t rm_linear(uint16_t seg, uint16_t off)

@@ -12,6 +12,10 @@
 ;   .lkrn:    jumped to at 0:7C00 by the setup stub with EAX = 'LKRN' and
 ;             ESI = the command line's linear address; nothing to return
 ;             to, so "nothing booted" is INT 18h (the BIOS's next device).
+;   ROM:      far-called at 0:7C00 by romprefix.asm's BEV with EAX = 'AROM'
+;             and ESI = the board's command line; the caller's stack ends
+;             at 7C00h (SeaBIOS's POST stack) and ours overwrites it, so
+;             "nothing booted" is INT 18h, as under .lkrn.
 ;
 ; C side: see bios.h (struct rm_regs, rm_call, bios_exit_to_linux).
 
@@ -24,6 +28,7 @@ SEL_DATA16	equ 0x20
 
 RM_STACK_TOP	equ 0x7C00	; real-mode stack grows down below us
 LKRN_MAGIC	equ 0x4E524B4C	; 'LKRN'
+ROM_MAGIC	equ 0x4D4F5241	; 'AROM'
 
 ; struct rm_regs offsets (bios.h keeps the same layout, static-asserted)
 RR_EAX		equ 0
@@ -183,6 +188,8 @@ bits 16
 	xor	ax, ax
 	mov	ds, ax
 	cmp	dword [entry_eax], LKRN_MAGIC
+	je	.lkrn
+	cmp	dword [entry_eax], ROM_MAGIC
 	je	.lkrn
 	mov	ss, [caller_ss]
 	mov	sp, [caller_sp]

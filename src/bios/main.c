@@ -22,7 +22,7 @@
 
 int bios_main(void);
 
-#define CMDLINE_ADDR_MAX	0xA0000u
+#define CMDLINE_ADDR_MAX	0x100000u	/* base memory or an option ROM */
 #define LKRN_CMDLINE_MAX	4096
 #define TARGET_LIST_MAX		(SET_MAX_TARGETS * 12)
 #define SETTINGS_FILE_NAME	"aoeboot.conf"
@@ -59,19 +59,21 @@ static bool loader_word(const char *w, size_t len)
 }
 
 /*
- * Under .lkrn the command line (copied to base memory by lkrn.asm),
+ * Under .lkrn the command line (copied to base memory by lkrn.asm; in
+ * our option ROM, romprefix.asm's compiled-in board settings),
  * without the words the loader added (pxelinux and GRUB put BOOT_IMAGE=
  * first; keeppxe is pxelinux's own).
  *
  * @v out	buffer of @size bytes
- * @ret text	@out, or NULL when we were not started as .lkrn
+ * @ret text	@out, or NULL when we were not started as .lkrn or ROM
  */
 static const char *lkrn_cmdline(char *out, size_t size)
 {
 	const char *in, *w;
 	size_t len, n = 0;
 
-	if (entry_eax != LKRN_MAGIC || entry_esi == 0 ||
+	if ((entry_eax != LKRN_MAGIC && entry_eax != ROM_MAGIC) ||
+	    entry_esi == 0 ||
 	    entry_esi >= CMDLINE_ADDR_MAX || size == 0)
 		return NULL;
 	in = phys_ptr(entry_esi);
@@ -316,7 +318,8 @@ int bios_main(void)
 	bios_console_init();
 	bios_clock_init();
 	bios_printf("\naoeboot %s (BIOS, %s)\n", AOEBOOT_VERSION,
-		    entry_eax == LKRN_MAGIC ? "lkrn" : "pxe");
+		    entry_eax == LKRN_MAGIC ? "lkrn" :
+		    entry_eax == ROM_MAGIC ? "option ROM" : "pxe");
 	if (!a20_result)
 		log_warn("A20 did not come on");
 	rc = bios_mem_init();

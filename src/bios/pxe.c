@@ -191,6 +191,8 @@ static bool undi_find(struct undi *u)
 	struct rm_regs r = { .kind = RM_INT, .intno = 0x1A, .eax = 0x5650 };
 	uint32_t addr, top;
 
+	if (entry_eax == ROM_MAGIC)	/* our own option ROM: no PXE stack */
+		return false;
 	if (entry_eax != LKRN_MAGIC) {
 		bang = bang_at(entry_pxe_seg, entry_pxe_off);
 		pxenv = pxenv_at(entry_es, entry_bx);

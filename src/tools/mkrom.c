@@ -2,7 +2,7 @@
  * mkrom.c - build and inspect PCI expansion ROM images.
  *
  *   mkrom -o OUT [--board FILE] [--vendor ID --device ID] [--class CC]
- *         [--base ROM]... [--compress] [EFI-DRIVER]...
+ *         [--legacy IMAGE] [--base ROM]... [--compress] [EFI-DRIVER]...
  *   mkrom --info ROM
  *   mkrom --extract INDEX ROM OUT   (an EFI image's PE file, inflated)
  *
@@ -18,6 +18,8 @@
  *   0x08 u16 subsystem         0x16 u16 offset of the PE/COFF image
  *   0x0A u16 machine           0x18 u16 offset of the PCIR structure
  *
+ * A --legacy image (aoeboot's own legacy BIOS image, romprefix.asm) comes
+ * first of all, then the board's rombase= or the --base ROMs.
  * Images copied from --base ROMs come first, unchanged except for the
  * last-image bit (cleared) and, for legacy images, the checksum byte at
  * offset 6 (the convention of iPXE's own tools), so the image still sums to
@@ -447,6 +449,7 @@ static int cmd_extract(const char *index, const char *path, const char *out)
 struct build {
 	long vendor, device, class_code;
 	const char *out;
+	const char *legacy;	/**< --legacy: an image put first */
 	const char *bases[MAX_INPUTS];
 	unsigned int nbases;
 	bool cli_bases;		/**< --base given: the board's rombase= is not used */
@@ -625,7 +628,8 @@ static void mark_last(struct buf *out)
 static void usage(void)
 {
 	fputs("usage: mkrom -o OUT [--board FILE] [--vendor ID] [--device ID]\n"
-	      "             [--class CODE] [--base ROM]... [--compress] [-v]\n"
+	      "             [--class CODE] [--legacy IMAGE] [--base ROM]...\n"
+	      "             [--compress] [-v]\n"
 	      "             [EFI-DRIVER]...\n"
 	      "       mkrom --info ROM\n"
 	      "       mkrom --extract INDEX ROM OUT\n", stderr);
@@ -639,13 +643,15 @@ static int cmd_build(struct build *b)
 	unsigned int i;
 	FILE *f;
 
-	if (!b->out || (b->nbases == 0 && b->ndrivers == 0))
+	if (!b->out || (!b->legacy && b->nbases == 0 && b->ndrivers == 0))
 		usage();
 	if (b->ndrivers && (b->vendor < 0 || b->device < 0))
 		die("EFI images need --vendor and --device (or a board file "
 		    "with vendor= and device=)");
 	if (b->class_code < 0)
 		b->class_code = 0x020000;	/* Ethernet controller */
+	if (b->legacy)
+		add_base(&out, b->legacy);
 	for (i = 0; i < b->nbases; i++)
 		add_base(&out, b->bases[i]);
 	for (i = 0; i < b->ndrivers; i++)
@@ -691,6 +697,8 @@ int main(int argc, char **argv)
 			b.device = parse_num("device", argv[++i], 0xffff);
 		} else if (!strcmp(a, "--class") && more) {
 			b.class_code = parse_num("class", argv[++i], 0xffffff);
+		} else if (!strcmp(a, "--legacy") && more) {
+			b.legacy = argv[++i];
 		} else if (!strcmp(a, "--base") && more) {
 			if (b.nbases >= MAX_INPUTS)
 				die("too many --base ROMs");

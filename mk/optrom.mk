@@ -1,0 +1,67 @@
+# mk/optrom.mk - aoeboot.pxe as a legacy BIOS option ROM image.
+#
+#   build/bios/legacy-<board>.bin   the legacy image (code type 0) for a
+#                                   board's card: src/bios/romprefix.asm +
+#                                   aoeboot.pxe compressed by build/romlz,
+#                                   the board's settings as its command line;
+#                                   mk/rom.mk puts it first in the board's ROM
+#   make bios-rom                   build/rom/aoeboot-bios.rom: the same for
+#                                   no card in particular (PCIR ffff:ffff),
+#                                   for qemu -option-rom and coreboot's CBFS
+#
+# See docs/rom.md ("Legacy BIOS").
+
+ROMLZ := $(BUILD)/romlz
+BIOS_ROM := $(BUILD)/rom/aoeboot-bios.rom
+LEGACY_ROM_GOAL := 65536
+
+all: bios-rom
+bios-rom: $(BIOS_ROM)
+check-extra:: bios-rom
+
+$(ROMLZ): src/tools/romlz.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $<
+
+$(BIOS_DIR)/aoeboot.pxe.lz: $(BIOS_DIR)/aoeboot.pxe $(ROMLZ)
+	@echo "  LZ      $@"
+	$(Q)$(ROMLZ) $< $@
+
+# A board's firmware settings as one command line (mkrom's keys dropped).
+$(BIOS_DIR)/cmdline-%.txt: boards/%.conf
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's/#.*//' -e 's/^[ \t]*//' -e 's/[ \t]*$$//' $< | \
+		grep -v -E '^(vendor|device|class|rombase)=|^$$' | \
+		tr '\n' ' ' | sed 's/ $$//' | tr -d '\n' >$@
+$(BIOS_DIR)/cmdline-bios.txt:
+	@mkdir -p $(dir $@)
+	$(Q): >$@
+
+board_key = $$(sed -n 's/^$(2)=//p' $(1) | tail -n 1)
+define LEGACY_RECIPE
+@echo "  NASM    $@"
+$(Q)$(NASM) -f bin -DPAYLOAD='"$(BIOS_DIR)/aoeboot.pxe.lz"' \
+	-DPAYLOAD_SIZE=$$(stat -c %s $(BIOS_DIR)/aoeboot.pxe) \
+	-DCMDLINE='"$(filter %.txt,$^)"' $(1) -o $@ $<
+$(Q)size=$$(stat -c %s $@); \
+echo "  SIZE    $@: $$size bytes (aoeboot.pxe $$(stat -c %s $(BIOS_DIR)/aoeboot.pxe) compressed to $$(stat -c %s $(BIOS_DIR)/aoeboot.pxe.lz)), $$(( ($(LEGACY_ROM_GOAL) - size) / 1024 )) KiB under the $$(( $(LEGACY_ROM_GOAL) / 1024 )) KiB goal"; \
+[ $$size -le $(LEGACY_ROM_GOAL) ] || { echo "  ERROR   $@ is over the $(LEGACY_ROM_GOAL)-byte legacy image limit"; rm -f $@; exit 1; }
+endef
+
+$(BIOS_DIR)/legacy-bios.bin: src/bios/romprefix.asm $(BIOS_DIR)/aoeboot.pxe.lz \
+		$(BIOS_DIR)/cmdline-bios.txt
+	$(call LEGACY_RECIPE,-DVENDOR=0xFFFF -DDEVICE=0xFFFF)
+$(BIOS_DIR)/legacy-%.bin: src/bios/romprefix.asm $(BIOS_DIR)/aoeboot.pxe.lz \
+		$(BIOS_DIR)/cmdline-%.txt boards/%.conf
+	$(call LEGACY_RECIPE,-DVENDOR=$(call board_key,boards/$*.conf,vendor) \
+		-DDEVICE=$(call board_key,boards/$*.conf,device) \
+		-DCLASS=$$(v=$(call board_key,boards/$*.conf,class); echo $${v:-0x020000}))
+
+$(BIOS_ROM): $(BIOS_DIR)/legacy-bios.bin $(BUILD)/mkrom
+	@mkdir -p $(dir $@)
+	@echo "  ROM     $@"
+	$(Q)$(BUILD)/mkrom -o $@ --legacy $<
+	$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+
+.PHONY: bios-rom
