@@ -1,5 +1,6 @@
 /*
- * bootmeth_extlinux.c - the boot method for extlinux.conf / syslinux.cfg entries.
+ * bootmeth_extlinux.c - the boot method for extlinux.conf and
+ * syslinux.cfg entries.
  */
 #include "bootmeth.h"
 

@@ -39,7 +39,7 @@ static struct acpi_table_protocol *acpi_tables(void)
 	return proto;
 }
 
-int abft_install(const void *table, size_t len)
+int abft_install(void *pctx, const void *table, size_t len)
 {
 	struct acpi_table_protocol *proto = acpi_tables();
 	EFI_STATUS status;
@@ -48,7 +48,7 @@ int abft_install(const void *table, size_t len)
 		log_warn("aBFT: the firmware has no ACPI table protocol");
 		return -ERR_NOTSUP;
 	}
-	abft_uninstall();
+	abft_uninstall(pctx);
 	/* The protocol copies the table. */
 	status = proto->install(proto, (VOID *)table, len, &abft_key);
 	if (status != EFI_SUCCESS) {
@@ -59,10 +59,11 @@ int abft_install(const void *table, size_t len)
 	return 0;
 }
 
-void abft_uninstall(void)
+void abft_uninstall(void *pctx)
 {
 	struct acpi_table_protocol *proto;
 
+	(void)pctx;
 	if (!abft_installed)
 		return;
 	proto = acpi_tables();

@@ -144,14 +144,14 @@ extern const char efi_board_config[];
 /* --- menu.c: console UI ------------------------------------------------------- */
 
 /**
- * Show the entries, highlight @def and count down @timeout seconds
+ * boot_platform.menu (pctx unused): show the entries, highlight @def and count down @timeout seconds
  * (0: pick the default at once, < 0: wait for a key).  Arrow keys move,
  * Enter boots, 'e' edits the command line of the highlighted entry.
  *
  * @ret index	chosen entry, or -ERR_ABORTED when the user pressed Esc
  */
-int menu_choose(struct boot_menu_entry *entries, unsigned int count,
-		unsigned int def, int timeout);
+int menu_choose(void *pctx, struct boot_menu_entry *entries,
+		unsigned int count, unsigned int def, int timeout);
 
 /* --- linux.c: handoff --------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 /*
  * main.c - efi_main: the UEFI boot platform under the core's boot manager
- * (src/core/bootmgr.h): settings, NICs, then bootmgr_run() with the
- * operations below (menu, Linux and SAN hand-off, aBFT, origin).
+ * (src/core/bootmgr.h): settings (the board, aoeboot.conf beside us,
+ * LoadOptions), NICs, then bootmgr_run() with the operations below (menu,
+ * Linux and SAN hand-off, aBFT, the settings file, origin).
  *
  * When nothing can boot, efi_main returns an error status so the
  * firmware's boot manager moves on to its next boot option (no hang, no
@@ -11,6 +12,7 @@
 #include <efi.h>
 #include "aoedev.h"
 #include "bootmgr.h"
+#include "byteorder.h"
 #include "efiboot.h"
 #include "errors.h"
 #include "libc.h"
@@ -25,13 +27,95 @@ struct efi_boot {
 	struct netdev *netdevs[AOE_MAX_NETDEVS];
 	unsigned int nnetdevs;
 	struct efi_pxe_info pxe;
+	char conf_name[128];	/* the settings file's path (CONF_NAME_MAX) */
 };
 
-static int efi_menu(void *pctx, struct boot_menu_entry *entries,
-		    unsigned int count, unsigned int def, int timeout)
+#define CONF_NAME	"aoeboot.conf"
+#define CONF_MAX	(64u << 10)	/* a settings file is a few lines */
+#define CONF_PATH_MAX	256
+#define DP_NODES_MAX	64	/* a loop bound for malformed device paths */
+#define CONF_NAME_MAX	128
+
+static const EFI_GUID sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
+
+/* The program's directory (its file-path nodes) + CONF_NAME into @out. */
+static int conf_path(const EFI_DEVICE_PATH *dp, CHAR16 *out)
 {
-	(void)pctx;
-	return menu_choose(entries, count, def, timeout);
+	const uint8_t *n = (const uint8_t *)dp;
+	size_t len = 0, cut = 0, i, nlen;
+	unsigned int k;
+	CHAR16 c;
+
+	for (k = 0; n && k < DP_NODES_MAX && n[0] != END_DEVICE_PATH_TYPE;
+	     k++, n += nlen) {
+		nlen = get_le16(n + 2);
+		if (nlen < 4)
+			return -ERR_INVAL;
+		if (n[0] != MEDIA_DEVICE_PATH || n[1] != MEDIA_FILEPATH_DP)
+			continue;
+		for (i = 4; i + 1 < nlen && (c = get_le16(n + i)); i += 2) {
+			if (c == '/')
+				c = '\\';
+			if (c == '\\' && len && out[len - 1] == '\\')
+				continue;
+			if (i == 4 && c != '\\' && len && out[len - 1] != '\\')
+				out[len++] = '\\';
+			if (len + 2 >= CONF_PATH_MAX)
+				return -ERR_TOOBIG;
+			out[len++] = c;
+			if (c == '\\')
+				cut = len;
+		}
+	}
+	if (!len || cut + sizeof(CONF_NAME) >= CONF_PATH_MAX)
+		return -ERR_NOENT;
+	for (i = 0; i < sizeof(CONF_NAME); i++)
+		out[cut + i] = (unsigned char)CONF_NAME[i];
+	return 0;
+}
+
+/* aoeboot.conf beside this program (e.g. \EFI\BOOT\ on a USB stick). */
+static int efi_read_settings(void *pctx, char **text, size_t *len,
+			     const char **pname)
+{
+	char *name = ((struct efi_boot *)pctx)->conf_name;
+	EFI_LOADED_IMAGE *li = NULL;
+	EFI_FILE_IO_INTERFACE *sfs = NULL;
+	EFI_FILE_HANDLE root, f;
+	CHAR16 path[CONF_PATH_MAX];
+	UINTN size = CONF_MAX;
+	EFI_STATUS st;
+	char *buf;
+	size_t i;
+
+	if (efi_bs->HandleProtocol(efi_image, (EFI_GUID *)&loaded_image_guid,
+				   (VOID **)&li) != EFI_SUCCESS || !li ||
+	    conf_path(li->FilePath, path) < 0 ||
+	    efi_bs->HandleProtocol(li->DeviceHandle, (EFI_GUID *)&sfs_guid,
+				   (VOID **)&sfs) != EFI_SUCCESS || !sfs)
+		return -ERR_NOENT;
+	*pname = name;
+	for (i = 0; i + 1 < CONF_NAME_MAX && path[i]; i++)
+		name[i] = path[i] < 0x80 ? (char)path[i] : '?';
+	name[i] = 0;
+	if (sfs->OpenVolume(sfs, &root) != EFI_SUCCESS)
+		return -ERR_IO;
+	st = root->Open(root, &f, path, EFI_FILE_MODE_READ, 0);
+	root->Close(root);
+	if (st != EFI_SUCCESS)
+		return st == EFI_NOT_FOUND ? -ERR_NOENT :
+		       efi_err_from_status(st);
+	buf = plat_alloc(CONF_MAX);
+	st = buf ? f->Read(f, &size, buf) : EFI_OUT_OF_RESOURCES;
+	f->Close(f);
+	if (st != EFI_SUCCESS || size >= CONF_MAX) {
+		plat_free(buf);
+		return st != EFI_SUCCESS ? efi_err_from_status(st) :
+		       -ERR_TOOBIG;
+	}
+	*text = buf;
+	*len = size;
+	return 0;
 }
 
 static void efi_booting(void *pctx, const char *id, const char *title)
@@ -48,25 +132,6 @@ static int efi_boot_linux(void *pctx, const struct boot_image *img)
 			  img->initrd_size, img->cmdline);
 }
 
-static int efi_boot_san(void *pctx, struct aoe_target *target,
-			const char *filename)
-{
-	(void)pctx;
-	return san_boot(target, filename);
-}
-
-static int efi_abft_publish(void *pctx, const void *table, size_t len)
-{
-	(void)pctx;
-	return abft_install(table, len);
-}
-
-static void efi_abft_retract(void *pctx)
-{
-	(void)pctx;
-	abft_uninstall();
-}
-
 static void efi_origin(void *pctx, struct boot_origin *origin)
 {
 	struct efi_boot *b = pctx;
@@ -79,12 +144,13 @@ static void efi_origin(void *pctx, struct boot_origin *origin)
 static const struct boot_platform efi_platform = {
 	.name = "UEFI",
 	.san_loader = SAN_LOADER_UEFI,
-	.menu = efi_menu,
+	.menu = menu_choose,
 	.booting = efi_booting,
 	.boot_linux = efi_boot_linux,
-	.boot_san = efi_boot_san,
-	.abft_publish = efi_abft_publish,
-	.abft_retract = efi_abft_retract,
+	.boot_san = san_boot,
+	.abft_publish = abft_install,
+	.abft_retract = abft_uninstall,
+	.read_settings = efi_read_settings,
 	.origin = efi_origin,
 };
 

@@ -168,8 +168,8 @@ static void bli_record(const struct boot_menu_entry *entries, unsigned int count
 	plat_free(ids);
 }
 
-int menu_choose(struct boot_menu_entry *entries, unsigned int count,
-		unsigned int def, int timeout)
+int menu_choose(void *pctx, struct boot_menu_entry *entries,
+		unsigned int count, unsigned int def, int timeout)
 {
 	unsigned int cols = con_columns(), sel = def, i, first_row, status_row;
 	bool counting = timeout > 0;
@@ -177,6 +177,7 @@ int menu_choose(struct boot_menu_entry *entries, unsigned int count,
 	uint16_t scan, ch;
 	char status[160];
 
+	(void)pctx;
 	if (count == 0)
 		return -ERR_NOENT;
 	bli_record(entries, count);

@@ -350,7 +350,8 @@ static int san_load(struct san_disk *disk, const char *filename,
 	return rc;
 }
 
-int san_boot(struct aoe_target *target, const char *filename)
+int san_boot(void *pctx, struct aoe_target *target,
+	     const char *filename)
 {
 	struct san_disk *disk;
 	EFI_HANDLE image = NULL;
@@ -358,6 +359,7 @@ int san_boot(struct aoe_target *target, const char *filename)
 	char name[16];
 	int rc;
 
+	(void)pctx;
 	if (!filename || !*filename)
 		filename = SAN_DEFAULT_LOADER;
 	aoe_target_name(target, name, sizeof(name));
