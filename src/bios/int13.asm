@@ -39,6 +39,8 @@ ST_SWAPLO	equ 0x24	; dd linear start of the swap area
 ST_SWAPDW	equ 0x28	; dd its length in dwords
 ST_MBR		equ 0x2C	; dd linear: the MBR to start (boot only)
 ST_RMJMP	equ 0x30	; dw offset, dw segment: back to real mode
+ST_BHIDE_LO	equ 0x98	; dd base memory hidden [lo, hi): the stub's pages
+ST_BHIDE_HI	equ 0x9C
 ST_CSS		equ 0x34	; dw caller SS
 ST_CSP		equ 0x36	; dw caller SP
 ST_REGS		equ 0x38	; struct int13_regs (40 bytes)
@@ -228,28 +230,12 @@ int13_stub_entry15:
 	jne	.last
 	cmp	dword [es:di + 12], 0
 	jne	.last
-	push	eax
-	push	edx
-	mov	eax, [es:di]			; base
-	mov	edx, eax
-	add	edx, [es:di + 8]		; end
-	cmp	eax, [cs:ST_HIDE_HI]
-	jae	.restore
-	cmp	edx, [cs:ST_HIDE_LO]
-	jbe	.restore
-	; overlaps: keep what lies below HIDE_LO (the hidden part is the top
-	; of this region: it was the heap's region, allocated top-down)
-	cmp	eax, [cs:ST_HIDE_LO]
-	jae	.all_hidden
-	mov	edx, [cs:ST_HIDE_LO]
-	sub	edx, eax
-	mov	[es:di + 8], edx
-	jmp	.restore
-.all_hidden:
-	mov	dword [es:di + 16], 2		; reserved
-.restore:
-	pop	edx
-	pop	eax
+	push	esi
+	mov	si, ST_HIDE_LO
+	call	clip
+	mov	si, ST_BHIDE_LO
+	call	clip
+	pop	esi
 .last:
 	test	ebx, ebx
 	jnz	.ok
@@ -288,6 +274,32 @@ int13_stub_entry15:
 	jmp	.ok
 .chain:
 	jmp	far [cs:ST_OLD15]
+
+; clip: the E820 RAM entry at ES:DI loses what lies in the range whose
+; lo/hi dwords are at CS:SI, CS:SI+4 (the range is the top of the entry's
+; region); an entry wholly inside becomes reserved.
+clip:
+	push	eax
+	push	edx
+	mov	eax, [es:di]			; base
+	mov	edx, eax
+	add	edx, [es:di + 8]		; end
+	cmp	eax, [cs:si + 4]
+	jae	.done
+	cmp	edx, [cs:si]
+	jbe	.done
+	cmp	eax, [cs:si]
+	jae	.all
+	mov	edx, [cs:si]
+	sub	edx, eax
+	mov	[es:di + 8], edx
+	jmp	.done
+.all:
+	mov	dword [es:di + 16], 2		; reserved
+.done:
+	pop	edx
+	pop	eax
+	ret
 
 ; ---- the first start: snapshot the image, the MBR to 0:7C00, jump ----------
 ; Entered from int13_boot() at SEL_SCODE16 with the stub GDT loaded.

@@ -37,6 +37,8 @@
 #define ST_MBR		0x2C
 #define ST_RMJMP	0x30
 #define ST_REGS		0x38
+#define ST_BHIDE_LO	0x98
+#define ST_BHIDE_HI	0x9C
 #define ST_GDT		0x60
 #define ST_ABFT		0xA0
 #define ST_ABFT_MAX	0x60
@@ -381,7 +383,9 @@ int int13_san_boot(struct aoe_target *target, const void *abft, size_t len)
 		return rc < 0 ? rc : -ERR_NOENT;
 	}
 	base_kib = *bda_kib;
-	stub_lin = (base_kib - ((stub_len + 1023) >> 10)) << 10;
+	/* Whole pages, so that Linux lists none of it as System RAM and
+	 * /dev/mem shows the aBFT (it reads RAM in the first MiB as 0s). */
+	stub_lin = ((base_kib << 10) - stub_len) & ~0xFFFu;
 	if (stub_lin < (uint32_t)(uintptr_t)__end || stub_len > 0x1000 ||
 	    len > ST_ABFT_MAX) {
 		log_error("SAN: no room in base memory for the INT 13h stub");
@@ -415,6 +419,8 @@ int int13_san_boot(struct aoe_target *target, const void *abft, size_t len)
 	s[ST_DRIVE] = san.drive;
 	put_le32(s + ST_HIDE_LO, hide_from());
 	put_le32(s + ST_HIDE_HI, mm->heap_hi);
+	put_le32(s + ST_BHIDE_LO, stub_lin);
+	put_le32(s + ST_BHIDE_HI, base_kib << 10);
 	put_le16(s + ST_GDTDESC, ST_GDT_ENTRIES * 8 - 1);
 	put_le32(s + ST_GDTDESC + 2, stub_lin + ST_GDT);
 	put_le32(s + ST_SAVE, (uint32_t)(uintptr_t)san.save);
