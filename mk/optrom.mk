@@ -5,6 +5,9 @@
 #                                   aoeboot.pxe compressed by build/romlz,
 #                                   the board's settings as its command line;
 #                                   mk/rom.mk puts it first in the board's ROM
+#   make bench-rom                  scripts/bench-rom: ROM path vs PXE path
+#                                   under SeaBIOS (part of make bench; about
+#                                   6 minutes; BENCH_ROM=0 leaves it out)
 #   make bios-rom                   build/rom/aoeboot-bios.rom: the same for
 #                                   no card in particular (PCIR ffff:ffff),
 #                                   for qemu -option-rom and coreboot's CBFS
@@ -64,4 +67,11 @@ $(BIOS_ROM): $(BIOS_DIR)/legacy-bios.bin $(BUILD)/mkrom
 	$(Q)$(BUILD)/mkrom -o $@ --legacy $<
 	$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
 
-.PHONY: bios-rom
+BENCH_ROM ?= 1
+bench-rom: bios bios-rom mkrom initramfs
+	$(Q)scripts/bench-rom $(BENCH_ROM_ARGS)
+ifneq ($(BENCH_ROM),0)
+bench-extra:: bench-rom
+endif
+
+.PHONY: bios-rom bench-rom
