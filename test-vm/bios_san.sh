@@ -11,7 +11,10 @@
 # QEMU -machine pc (SeaBIOS) starts aoeboot.lkrn with
 # "mode=san targets=e3.7" and a virtio-net without ROM (native driver).
 # Asserted: aoeboot's SAN line (drive 80h), syslinux's banner on the serial
-# console, the real root's init, the initrd's aBFT line.
+# console, the real root's init, the initrd's aBFT line; and a write:
+# the ADV's boot-once label (set by this script) is what syslinux boots and
+# clears through INT 13h, and only the ADV's two sectors changed on the
+# target (cmp of the image before/after).
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/lib.sh
@@ -47,8 +50,42 @@ LABEL hd
   KERNEL vmlinuz
   INITRD initrd.img
   APPEND console=ttyS0 panic=-1 root=LABEL=aoe-san aoeboot.timeout=60
+LABEL once
+  KERNEL vmlinuz
+  INITRD initrd.img
+  APPEND console=ttyS0 panic=-1 root=LABEL=aoe-san aoeboot.timeout=60 san.bootonce
 CFG
 syslinux --install "$part"
+# The mtools installer has no --once: set ldlinux.sys's ADV boot-once label
+# to "once" directly (syslinux's ADV: two copies of a 512-byte sector,
+# magic 5A2D2FA5h, checksum = A3041767h - the sum of the dwords at 8..507,
+# tag 1 = boot-once, magic DD28BF64h at 508); ldlinux boots it and clears
+# it with a write through INT 13h.
+if ! adv=$(python3 - "$part" <<'PY'
+import struct, sys
+f = open(sys.argv[1], 'r+b'); m = bytearray(f.read())
+M1, M2, M3 = 0x5a2d2fa5, 0xa3041767, 0xdd28bf64
+offs = [o for o in range(0, len(m), 512)
+        if struct.unpack_from('<I', m, o)[0] == M1 and
+        struct.unpack_from('<I', m, o + 508)[0] == M3]
+if len(offs) != 2 or offs[1] != offs[0] + 512:
+    sys.exit('no ADV pair in the FAT image')
+adv = bytearray(512)
+data = bytes([1, 4]) + b'once'
+adv[8:8 + len(data)] = data
+csum = M2
+for i in range(8, 508, 4):
+    csum -= struct.unpack_from('<I', adv, i)[0]
+struct.pack_into('<II', adv, 0, M1, csum & 0xffffffff)
+struct.pack_into('<I', adv, 508, M3)
+m[offs[0]:offs[0] + 512] = adv; m[offs[1]:offs[1] + 512] = adv
+f.seek(0); f.write(m)
+print(offs[0])
+PY
+); then
+	fail bios_san_build "cannot set the ADV boot-once label"
+	exit 1
+fi
 mcopy -i "$part" "$VM_TMP/syslinux.cfg" ::/syslinux.cfg
 mcopy -i "$part" build/vmlinuz ::/vmlinuz
 mcopy -i "$part" build/initramfs.img ::/initrd.img
@@ -57,6 +94,7 @@ mke2fs -q -F -t ext4 -d "$VM_TMP/root" -L aoe-san "$VM_TMP/p2.img" 30M
 dd if="$part" of="$disk" bs=512 seek=2048 conv=notrunc status=none
 dd if="$VM_TMP/p2.img" of="$disk" bs=512 seek=67584 conv=notrunc status=none
 cp "$disk" "$VM_TMP/disk.before"
+adv_off=$((2048 * 512 + adv))	# the ADV pair on the disk
 
 vm_tap tap0
 vm_vblade 3 7 tap0 "$disk"
@@ -93,5 +131,20 @@ else
 	fail bios_san_abft "no 'aoeboot: aBFT: target e3.7 via $mac' line from the initrd"
 	grep -E 'aBFT|aoeboot:' <<<"$con" | head -n 10
 fi
+# syslinux booted the boot-once label and cleared it: a write through our
+# INT 13h 43h/03h, to the ADV pair and nowhere else.
 vm_kill "$VM_QEMU_PID"
+changed=$(cmp -l "$VM_TMP/disk.before" "$disk" | awk -v lo="$adv_off" \
+	'{ n++; if ($1 - 1 < lo || $1 - 1 >= lo + 1024) out++ } END { print n + 0, out + 0 }')
+if ! grep -q 'Command line: .*san\.bootonce' <<<"$con"; then
+	fail bios_san_write "syslinux did not boot the ADV's boot-once label"
+elif [ "${changed% *}" = 0 ]; then
+	fail bios_san_write "nothing was written to the target (the ADV still holds the label)"
+elif [ "${changed#* }" != 0 ]; then
+	fail bios_san_write "${changed#* } bytes changed outside the ADV sectors"
+elif [ "$(od -An -tu1 -j $((adv_off + 8)) -N1 "$disk" | tr -d ' ')" != 0 ]; then
+	fail bios_san_write "the ADV's boot-once tag is still there"
+else
+	pass bios_san_write "syslinux cleared its ADV through INT 13h: ${changed% *} bytes changed, all in its 2 sectors; sha256 $(sha256sum "$VM_TMP/disk.before" | cut -c1-12) -> $(sha256sum "$disk" | cut -c1-12)"
+fi
 vm_cleanup
