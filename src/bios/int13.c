@@ -293,9 +293,9 @@ void int13_handle(void)
 		break;
 	case 0x01:
 		st = san.status;
-		r->eax = (r->eax & ~0xFFFFu) | st;
+		r->eax = (r->eax & ~0xFFFFu) | (uint32_t)st << 8 | st;
 		r->flags = st ? 1 : 0;
-		return;		/* status is not itself a status */
+		return;		/* AH = AL = the last status; not itself a status */
 	case 0x02:
 	case 0x03:
 		st = chs_rw(r, fn == 0x03);
