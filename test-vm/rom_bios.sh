@@ -9,6 +9,8 @@
 #   rom_bios_e1000    the same with e1000,romfile=build/rom/qemu-e1000.rom
 #   rom_bios_sysrom   -option-rom build/rom/aoeboot-bios.rom, the NIC with no
 #                     ROM (romfile=): the system ROM finds the card itself
+#   rom_bios_menu     SeaBIOS's boot menu (ESC, its screen on COM1 through
+#                     etc/sercon-port) lists the BEV as "aoeboot (AoE)"
 #   rom_bios_next     no AoE target at all: aoeboot gives up with INT 18h and
 #                     SeaBIOS boots its next device (a disk whose MBR prints
 #                     a marker)
@@ -112,6 +114,31 @@ rom_next() {
 	vm_cleanup
 }
 
+rom_menu() {
+	local name=rom_bios_menu log
+	vm_init "$name"
+	vm_tap tap0
+	log=$VM_TMP/console.log
+	printf '\xf8\x03' >"$VM_TMP/sercon-port"	# 0x3f8, COM1
+	vm_qemu "$log" -machine pc -boot menu=on,splash-time=60000 \
+		-fw_cfg "name=etc/sercon-port,file=$VM_TMP/sercon-port" \
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
+		-device "e1000,netdev=n0,mac=52:54:00:0c:02:05,romfile=build/rom/qemu-e1000.rom"
+	if ! vm_wait "$log" 'Press ESC for boot menu' 300; then
+		fail "$name" "SeaBIOS did not offer its boot menu; console tail:"
+		vm_log_tail "$log" 20
+	else
+		printf '\033' >&"$TB_FIFO_FD"
+		if vm_wait "$log" '[0-9]\. aoeboot \(AoE\)' 300; then
+			pass "$name"
+		else
+			fail "$name" "the boot menu does not list 'aoeboot (AoE)'; console tail:"
+			vm_log_tail "$log" 20
+		fi
+	fi
+	vm_cleanup
+}
+
 case_on() { [ -z "${ROM_BIOS_CASES:-}" ] || [[ " $ROM_BIOS_CASES " == *" $1 "* ]]; }
 
 case_on virtio && rom_case rom_bios_virtio 52:54:00:0c:02:01 \
@@ -121,5 +148,6 @@ case_on e1000 && rom_case rom_bios_e1000 52:54:00:0c:02:02 \
 case_on sysrom && rom_case rom_bios_sysrom 52:54:00:0c:02:03 \
 	-option-rom build/rom/aoeboot-bios.rom \
 	-device virtio-net-pci,netdev=n0,mac=52:54:00:0c:02:03,romfile=
+case_on menu && rom_menu
 case_on next && rom_next
 exit 0
