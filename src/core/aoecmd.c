@@ -20,6 +20,13 @@
 #include "libc.h"
 #include "log.h"
 
+/*
+ * Frames taken after the earliest timer ran out before the timers are
+ * looked at even though more keep coming: a window's worth of replies
+ * plus this many others (noise on the wire).
+ */
+#define LATE_SLACK		16
+
 /* Consecutive timeouts after which a path is avoided while others work. */
 #define PATH_SUSPECT_LOSSES	2
 
@@ -66,6 +73,9 @@ struct aoe_cmd {
 	uint8_t *buf;		/**< caller's buffer for these sectors */
 	unsigned int path;	/**< index into target->paths */
 	uint32_t seq;		/**< path->tx_seq of the last transmission */
+	unsigned int seq_path;	/**< the path the last transmission took */
+	uint32_t old_seq;	/**< seq of the one before (old_tag) ... */
+	unsigned int old_path;	/**< ... and its path */
 	uint64_t sent_us;	/**< last transmission */
 	uint64_t first_us;	/**< first transmission: the dead timer */
 	uint32_t rto_us;	/**< timeout armed for the last transmission */
@@ -212,7 +222,10 @@ static int xfer_send(struct aoe_xfer *x, struct aoe_cmd *cmd)
 	cmd->sent_us = plat_now_us();
 	cmd->rto_us = path->rto_us;
 	cmd->tries++;
+	cmd->old_seq = cmd->seq;
+	cmd->old_path = cmd->seq_path;
 	cmd->seq = ++path->tx_seq;
+	cmd->seq_path = cmd->path;
 	path->sent++;
 	rc = path->nd->ops->transmit(path->nd, ctx->txbuf, len);
 	/* A failed transmit is just a loss: the timer will retry it. */
@@ -461,6 +474,8 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 	struct aoe_ata ata;
 	struct aoe_cmd *cmd;
 	struct aoe_path *path;
+	unsigned int seq_path;
+	uint32_t seq;
 	int p;
 
 	if (!aoe_frame_for_us(nd, frame, len, &hdr))
@@ -540,9 +555,22 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 	}
 	path->received++;
 	path->lost_in_row = 0;
-	if (cmd->path == (unsigned int)p &&
-	    (int32_t)(cmd->seq - path->acked_seq) > 0)
-		path->acked_seq = cmd->seq;
+	/*
+	 * Targets answer in order, so commands sent on this path before the
+	 * transmission answered here are overdue.  That is the transmission
+	 * whose tag the reply carries: a late answer to the one before a
+	 * retransmission says nothing about commands sent after it.
+	 */
+	if (hdr.tag == cmd->tag) {
+		seq = cmd->seq;
+		seq_path = cmd->seq_path;
+	} else {
+		seq = cmd->old_seq;
+		seq_path = cmd->old_path;
+	}
+	if (seq_path == (unsigned int)p &&
+	    (int32_t)(seq - path->acked_seq) > 0)
+		path->acked_seq = seq;
 	if (cmd->tries == 1 && cmd->path == (unsigned int)p)
 		path_rtt_sample(ctx, path, plat_now_us() - cmd->sent_us);
 	path_round_update(path);
@@ -686,7 +714,7 @@ int aoe_xfer(struct aoe_target *target, enum xfer_op op, uint64_t lba,
 {
 	struct aoe_ctx *ctx = target->ctx;
 	struct aoe_xfer x;
-	unsigned int i, slots = 0;
+	unsigned int i, slots = 0, late = 0;
 
 	if (!target->npaths)
 		return -ERR_NODEV;
@@ -743,7 +771,18 @@ int aoe_xfer(struct aoe_target *target, enum xfer_op op, uint64_t lba,
 			xfer_receive(&x, nd, len);
 			if (!x.rc)
 				xfer_fast_retransmit(&x, now);
+			/*
+			 * Replies already queued are not lost, however late
+			 * this loop got to them (a descheduled initiator):
+			 * take them all before judging a timer.  Only a
+			 * flood longer than a window of replies can delay
+			 * the timers.
+			 */
+			if (now < deadline || ++late <= x.ncmds + LATE_SLACK)
+				continue;
 		}
+		/* Nothing was waiting at the last poll: timers are due. */
+		late = 0;
 		if (now >= deadline)
 			xfer_timeouts(&x, now);
 	}

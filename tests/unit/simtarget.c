@@ -185,7 +185,7 @@ static void sim_ata(struct sim_wire *w, int ti, const uint8_t *req,
 	struct sim_target *t = &w->targets[ti];
 	static uint8_t rep[9200];
 	uint8_t aflags = req[24], count = req[26], cmd = req[27];
-	uint64_t lba = 0, start;
+	uint64_t lba = 0, start, extra = 0;
 	size_t replen = 36;
 	uint8_t status = 0x40;
 	int i;
@@ -280,7 +280,12 @@ static void sim_ata(struct sim_wire *w, int ti, const uint8_t *req,
 	t->outstanding++;
 	if (t->outstanding > t->max_outstanding)
 		t->max_outstanding = t->outstanding;
-	sim_reply(w, ti, rep, replen, t->busy_until + w->latency_us);
+	if (w->slow && cmd != 0xEC && w->slow_lba >= lba &&
+	    w->slow_lba < lba + count) {
+		w->slow = false;
+		extra = w->slow_us;
+	}
+	sim_reply(w, ti, rep, replen, t->busy_until + w->latency_us + extra);
 }
 
 static int sim_transmit(struct netdev *nd, const void *frame, size_t len)
@@ -343,6 +348,8 @@ static int sim_poll(struct netdev *nd, void *buf, size_t size,
 		}
 		return (int)(n < size ? n : size);
 	}
+	if (++w->polls == w->stall_at)
+		test_clock_advance(w->stall_us);
 	for (i = 1; i < w->nqueue; i++) {
 		if (w->queue[i].at_us < w->queue[best].at_us)
 			best = i;

@@ -64,6 +64,14 @@ struct sim_wire {
 	uint32_t jitter_us;	/**< reorder adds up to this much */
 	uint32_t service_us;	/**< target's time per command */
 	uint64_t rng;
+	/* One reply held back: the first to a read covering slow_lba. */
+	bool slow;
+	uint64_t slow_lba;
+	uint32_t slow_us;
+	/* One initiator stall: before the stall_at-th poll (counting from
+	 * 1), the clock jumps stall_us, as a descheduled process sees it. */
+	unsigned long polls, stall_at;
+	uint64_t stall_us;
 	struct sim_frame *queue;	/**< pending deliveries */
 	unsigned int nqueue;
 };
