@@ -19,3 +19,11 @@ bench-extra:: bench-boot
 endif
 
 .PHONY: bench-boot
+
+# make bench-boot-bios: the same on a legacy BIOS (SeaBIOS, QEMU's iPXE ROM
+# as the PXE stack): aoeboot.pxe against Debian's undionly.kpxe.  Report:
+# build/bench/boot-bios.md.
+bench-boot-bios: bios initramfs
+	$(Q)scripts/bench-boot --bios $(BENCH_BOOT_ARGS)
+
+.PHONY: bench-boot-bios
