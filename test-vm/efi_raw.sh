@@ -76,7 +76,46 @@ qemu start to /init ${secs} ms)"
 	efi_cleanup
 }
 
-# No target anywhere: aoeboot says so and returns; OVMF tries its next option.
+# The targets come up 20 s after the machine (a switch port under spanning
+# tree, a target booting late): aoeboot counts down, goes on asking and
+# boots as soon as they answer.
+late_target() {
+	local name=efi_late_target log con
+	efi_init rawlate || { fail "$name" "cannot create namespace"; return; }
+	efi_tap
+	cp "$kernel" "$EFI_TMP/kernel.img"
+	efi_initrd "$EFI_TMP/initrd.img"
+	efi_esp "$EFI_BUILD/efi/aoeboot-qemu-raw.efi"
+	log=$EFI_TMP/console.log
+	efi_qemu virtio "$log"
+	if ! efi_wait "$log" 'no target answers yet' 150; then
+		fail "$name" "no waiting line; console tail:"
+		efi_console "$log" | tail -n 20
+		efi_cleanup
+		return
+	fi
+	sleep 20
+	efi_vblade 1 0 "$EFI_TMP/kernel.img"
+	efi_vblade 1 1 "$EFI_TMP/initrd.img"
+	if ! efi_wait "$log" 'EFITEST-CMDLINE|returning to the firmware' 150; then
+		fail "$name" "no initrd output after the targets came up; console tail:"
+		efi_console "$log" | tail -n 20
+		efi_cleanup
+		return
+	fi
+	con=$(efi_console "$log")
+	if grep -Eq '^aoe: a target answered after [0-9]+ ms' <<<"$con" &&
+	   grep -q '^EFITEST-CMDLINE: .*aoeboot\.targets=e1\.0,e1\.1' <<<"$con"; then
+		pass "$name ($(grep -Eo 'a target answered after [0-9]+ ms' <<<"$con"))"
+	else
+		fail "$name" "did not boot from the late targets"
+		grep -aE '^(aoe|target|loaded|error|warning|EFITEST)' <<<"$con" | head -n 20
+	fi
+	efi_cleanup
+}
+
+# No target anywhere: aoeboot asks for wait= seconds (default 40), says so
+# and returns; OVMF tries its next option.
 no_target() {
 	local name=efi_no_target log con
 	local next='BdsDxe: (loading|starting|failed to load) Boot000[3-9A-F]|>>Start PXE'
@@ -85,8 +124,8 @@ no_target() {
 	efi_esp "$EFI_BUILD/efi/aoeboot.efi"
 	log=$EFI_TMP/console.log
 	efi_qemu virtio "$log"
-	if ! efi_wait "$log" 'returning to the firmware' 90; then
-		fail "$name" "aoeboot did not give up within 90 s; console tail:"
+	if ! efi_wait "$log" 'returning to the firmware' 240; then
+		fail "$name" "aoeboot did not give up within 240 s; console tail:"
 		efi_console "$log" | tail -n 25
 		efi_cleanup
 		return
@@ -97,7 +136,8 @@ no_target() {
 	local ok=1 want
 	for want in \
 		'^aoeboot .*\(UEFI, board default\)' \
-		'^error: no AoE targets found on 1 interface within [0-9]+ ms' \
+		'^aoe: no target answers yet; asking again for 40 s more' \
+		'^error: no AoE targets found on 1 interface within 41500 ms' \
 		'^error: aoeboot: nothing booted \(no such device\); returning to the firmware' \
 		'BdsDxe: failed to start Boot0002 .*' \
 		"$next"
@@ -140,6 +180,7 @@ no_nic() {
 
 raw_boot virtio
 raw_boot e1000
+late_target
 no_target
 no_nic
 exit "$EFI_FAILED"

@@ -202,8 +202,8 @@ rom_no_target() {
 	efi_tap
 	log=$EFI_TMP/console.log
 	tb_qemu_uefi "$log" "$(tb_nic_dev "virtio-net-pci:$EFI_BUILD/rom/qemu-virtio.rom")" ""
-	if ! efi_wait "$log" 'returning to the firmware' 90; then
-		fail "$name" "aoeboot did not give up within 90 s; console tail:"
+	if ! efi_wait "$log" 'returning to the firmware' 240; then
+		fail "$name" "aoeboot did not give up within 240 s; console tail:"
 		efi_console "$log" | tail -n 25
 		efi_cleanup
 		return

@@ -337,7 +337,9 @@ static int aoe_query(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot,
 			break;
 		if (!found && now >= next_send) {
 			sent |= aoe_query_all(ctx, shelf, slot);
-			next_send = now + QUERY_INTERVAL_US;
+			next_send = now + (ctx->query_interval_us ?
+					   ctx->query_interval_us :
+					   QUERY_INTERVAL_US);
 		}
 		len = aoe_poll(ctx, found ? deadline : MIN(next_send, deadline),
 			       &nd);

@@ -144,6 +144,8 @@ struct aoe_ctx {
 	 */
 	void (*progress)(void *arg, uint64_t bytes);
 	void *progress_arg;
+	/** How often discovery repeats Query Config; 0: 150 ms. */
+	uint32_t query_interval_us;
 };
 
 /**
@@ -173,6 +175,40 @@ int aoe_discover(struct aoe_ctx *ctx, uint32_t timeout_ms);
  */
 struct aoe_target *aoe_probe(struct aoe_ctx *ctx, uint16_t shelf,
 			     uint8_t slot, uint32_t timeout_ms);
+
+/** A target's name, e<shelf>.<slot>. */
+struct aoe_name {
+	uint16_t shelf;
+	uint8_t slot;
+};
+
+/** How aoe_wait_targets() waits for a LAN that is not there yet. */
+struct aoe_wait {
+	uint32_t first_ms;	/**< the first round, as aoe_discover() */
+	uint32_t wait_ms;	/**< then, while nothing answered, this long */
+	uint32_t settle_ms;	/**< once one answered, this for the rest */
+	/**
+	 * Polled between rounds: true stops the waiting (a key was
+	 * pressed).  NULL: never.
+	 */
+	bool (*stop)(void *arg);
+	void *arg;
+};
+
+/**
+ * Find targets as a machine on a real LAN must: a switch port may take
+ * 30 s to forward (spanning tree), targets may boot after the clients.
+ * Discover every target (@nwant 0) or probe the @want ones for
+ * @w->first_ms; while none answered, go on asking, the Query Config
+ * interval backing off from 150 ms to 1 s, with a countdown line every
+ * 5 s, until @w->wait_ms have passed or @w->stop says so.  Once any
+ * answered, the others get @w->settle_ms more (a RAID1 with one member
+ * down still boots, degraded).
+ *
+ * @ret count	targets found (of @want, or all known), or negative ERR_*
+ */
+int aoe_wait_targets(struct aoe_ctx *ctx, const struct aoe_name *want,
+		     unsigned int nwant, const struct aoe_wait *w);
 
 /** Find a known target, or NULL. */
 struct aoe_target *aoe_find(struct aoe_ctx *ctx, uint16_t shelf,

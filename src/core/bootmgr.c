@@ -217,11 +217,25 @@ int bm_boot_entry(struct bootmgr *bm, struct bm_cand *c)
 	return rc;
 }
 
-/* Probe the configured targets (or discover all), identify, list them. */
+/* A key stops the wait for a late LAN (aoe_wait_targets). */
+static bool bm_key(void *arg)
+{
+	struct bootmgr *bm = arg;
+
+	return bm->plat->key_pressed(bm->pctx);
+}
+
+/*
+ * Probe the configured targets (or discover all), waiting up to wait=
+ * seconds while nothing answers (a switch port still blocking, targets
+ * booting after us), identify, list them.
+ */
 static int bm_targets(struct bootmgr *bm, unsigned int nnetdevs)
 {
 	const struct settings *set = bm->set;
 	struct set_target want[SET_MAX_TARGETS + 1 + SET_MAX_INITRDS];
+	struct aoe_name names[ARRAY_SIZE(want)];
+	struct aoe_wait wait = { 0 };
 	unsigned int nwant = 0, i, usable = 0;
 	struct aoe_target *t;
 	char size[24];
@@ -234,21 +248,25 @@ static int bm_targets(struct bootmgr *bm, unsigned int nnetdevs)
 		for (i = 0; i < set->ninitrds; i++)
 			want[nwant++] = set->initrds[i];
 	}
-	if (nwant) {
-		for (i = 0; i < nwant; i++)
-			if (!aoe_probe(bm->aoe, want[i].shelf, want[i].slot,
-				       set->discover_ms))
-				log_warn("target e%u.%u did not answer; going "
-					 "on without it (its arrays may be "
-					 "degraded)", want[i].shelf,
-					 want[i].slot);
-	} else {
-		rc = aoe_discover(bm->aoe, set->discover_ms);
-		if (rc < 0) {
-			log_error("discovery failed: %s", err_str(rc));
-			return rc;
-		}
+	for (i = 0; i < nwant; i++)
+		names[i] = (struct aoe_name){ want[i].shelf, want[i].slot };
+	wait.first_ms = set->discover_ms;
+	wait.wait_ms = set->wait_s * 1000u;
+	wait.settle_ms = set->discover_ms;
+	if (bm->plat->key_pressed) {
+		wait.stop = bm_key;
+		wait.arg = bm;
 	}
+	rc = aoe_wait_targets(bm->aoe, names, nwant, &wait);
+	if (rc < 0) {
+		log_error("discovery failed: %s", err_str(rc));
+		return rc;
+	}
+	for (i = 0; i < nwant; i++)
+		if (!aoe_find(bm->aoe, names[i].shelf, names[i].slot))
+			log_warn("target e%u.%u did not answer; going on "
+				 "without it (its arrays may be degraded)",
+				 names[i].shelf, names[i].slot);
 	for (i = 0; i < bm->aoe->ntargets; i++) {
 		t = bm->aoe->targets[i];
 		rc = aoe_identify(t);
@@ -266,7 +284,7 @@ static int bm_targets(struct bootmgr *bm, unsigned int nnetdevs)
 	if (!usable) {
 		log_error("no AoE targets found on %u interface%s within %u ms",
 			  nnetdevs, nnetdevs == 1 ? "" : "s",
-			  set->discover_ms);
+			  set->discover_ms + set->wait_s * 1000u);
 		return -ERR_NODEV;
 	}
 	return (int)usable;

@@ -132,6 +132,12 @@ struct boot_platform {
 			     const char **name);
 
 	/**
+	 * True when a key was pressed (the key is taken): stops the wait for
+	 * targets that do not answer yet.  NULL when there is no keyboard.
+	 */
+	bool (*key_pressed)(void *pctx);
+
+	/**
 	 * What the platform learned before (PXE root path, boot NIC).
 	 * NULL when it learned nothing.
 	 */

@@ -16,6 +16,9 @@
  *   kernel=e1.0           the whole target is the kernel image
  *   initrd=e1.1[,e1.2]    whole targets concatenated into the initrd
  *   discover=<ms>         how long discovery waits for answers
+ *   wait=<seconds>        while no target answers, go on asking this long
+ *                         (default 40: a switch port under spanning tree
+ *                         forwards after 30 s; 0: give up at once)
  *   debug=1               show debug lines
  *   config=<prefix>       use only targets whose AoE config string starts
  *                         with it (docs/aoe.md)
@@ -33,6 +36,8 @@
 #include "settings.h"
 
 #define DEFAULT_DISCOVER_MS	1500
+#define DEFAULT_WAIT_S		40
+#define WAIT_S_MAX		3600
 #define DEFAULT_TIMEOUT		5
 
 void settings_init(struct settings *set)
@@ -40,6 +45,7 @@ void settings_init(struct settings *set)
 	memset(set, 0, sizeof(*set));
 	set->timeout = DEFAULT_TIMEOUT;
 	set->discover_ms = DEFAULT_DISCOVER_MS;
+	set->wait_s = DEFAULT_WAIT_S;
 }
 
 static bool is_blank(char c)
@@ -195,6 +201,14 @@ static int settings_apply(struct settings *set, const char *key,
 			rc = -ERR_RANGE;
 		if (rc == 0)
 			set->discover_ms = (unsigned int)v;
+		return rc;
+	}
+	if (!strcmp(key, "wait")) {
+		rc = parse_int(val, &v);
+		if (rc == 0 && (v < 0 || v > WAIT_S_MAX))
+			rc = -ERR_RANGE;
+		if (rc == 0)
+			set->wait_s = (unsigned int)v;
 		return rc;
 	}
 	if (!strcmp(key, "debug")) {

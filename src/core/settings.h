@@ -41,6 +41,7 @@ struct settings {
 	struct set_target initrds[SET_MAX_INITRDS];	/**< initrd= list */
 	unsigned int ninitrds;
 	unsigned int discover_ms;	/**< discover= wait in ms */
+	unsigned int wait_s;		/**< wait=: seconds more while none answers */
 	bool debug;			/**< debug=1 */
 	char config_prefix[SET_CONFIG_MAX];	/**< config=: "" any target */
 };

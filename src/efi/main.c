@@ -141,6 +141,15 @@ static void efi_origin(void *pctx, struct boot_origin *origin)
 	memcpy(origin->boot_mac, b->pxe.mac, sizeof(origin->boot_mac));
 }
 
+/* Any key stops the wait for late targets. */
+static bool efi_key_pressed(void *pctx)
+{
+	uint16_t scan, ch;
+
+	(void)pctx;
+	return efi_read_key(&scan, &ch) == 0;
+}
+
 static const struct boot_platform efi_platform = {
 	.name = "UEFI",
 	.san_loader = SAN_LOADER_UEFI,
@@ -151,6 +160,7 @@ static const struct boot_platform efi_platform = {
 	.abft_publish = abft_install,
 	.abft_retract = abft_uninstall,
 	.read_settings = efi_read_settings,
+	.key_pressed = efi_key_pressed,
 	.origin = efi_origin,
 };
 
