@@ -12,6 +12,7 @@
  */
 #include <efi.h>
 #include "bli.h"
+#include "bootmgr.h"
 #include "byteorder.h"
 #include "efiboot.h"
 #include "libc.h"
@@ -229,16 +230,25 @@ void efi_bli_oneshot(struct settings *set)
 	bli_entry("LoaderEntryOneShot", true, set);
 }
 
-void efi_bli_entries(const char *const *ids, unsigned int n)
+void efi_bli_entries(const struct boot_menu_entry *entries,
+		     unsigned int count)
 {
-	size_t size = bli_encode(ids, n, NULL, 0);
-	void *buf = plat_alloc(size);
+	const char **ids = plat_alloc(count * sizeof(*ids));
+	unsigned int i, n = 0;
+	size_t size;
+	void *buf;
 
+	for (i = 0; ids && i < count; i++)
+		if (entries[i].id && entries[i].id[0])
+			ids[n++] = entries[i].id;
+	size = bli_encode(ids, n, NULL, 0);
+	buf = ids ? plat_alloc(size) : NULL;
 	if (buf) {
 		bli_encode(ids, n, buf, size);
 		bli_set("LoaderEntries", buf, size);
-		plat_free(buf);
 	}
+	plat_free(buf);
+	plat_free(ids);
 }
 
 void efi_bli_exec(const char *selected)

@@ -73,31 +73,25 @@ uint64_t efi_boot_us(void);
 
 /* --- bli.c: systemd's Boot Loader Interface ------------------------------- */
 
-/**
- * Record the loader's start: LoaderTimeInitUSec, LoaderInfo ("aoeboot
- * @version"), the firmware's type and version, LoaderFeatures, our image
- * path and the ESP's partition UUID where we were loaded from one.
- */
+/** Record the start: LoaderTimeInitUSec, LoaderInfo, firmware, features,
+ * our image path and the ESP's partition UUID when we came from one. */
 void efi_bli_start(const char *version);
 
-/**
- * Apply what `bootctl set-default` and `set-timeout` stored
- * (LoaderEntryDefault, LoaderConfigTimeout) to @set: call after the board
- * and the settings file, before the command line, so that an explicit
- * entry= or timeout= on the command line still wins.
- */
+/** bootctl set-default / set-timeout (LoaderEntryDefault,
+ * LoaderConfigTimeout) into @set: after the file, before the options. */
 void efi_bli_defaults(struct settings *set);
 
-/**
- * Apply and delete what `bootctl set-oneshot` and `systemctl reboot
- * --boot-loader-menu=` stored (LoaderEntryOneShot,
- * LoaderConfigTimeoutOneShot): the OS's explicit request for this one
- * boot, so it beats every other source.
- */
+/** bootctl set-oneshot (LoaderEntryOneShot, LoaderConfigTimeoutOneShot)
+ * into @set over every other source, deleting them: they act once. */
 void efi_bli_oneshot(struct settings *set);
 
-/** Record LoaderEntries: the ids of the menu's entries, in menu order. */
-void efi_bli_entries(const char *const *ids, unsigned int n);
+/**
+ * Record LoaderEntries: the ids of the menu's entries, in menu order
+ * (entries without one left out).
+ */
+struct boot_menu_entry;
+void efi_bli_entries(const struct boot_menu_entry *entries,
+		     unsigned int count);
 
 /**
  * Record right before the hand-off: LoaderEntrySelected (@selected, the

@@ -153,21 +153,6 @@ static int edit_line(char *buf, size_t size, unsigned int row,
 	return rc;
 }
 
-/* LoaderEntries: the ids in menu order (entries without one left out). */
-static void bli_record(const struct boot_menu_entry *entries, unsigned int count)
-{
-	const char **ids = plat_alloc(count * sizeof(*ids));
-	unsigned int i, n = 0;
-
-	if (!ids)
-		return;
-	for (i = 0; i < count; i++)
-		if (entries[i].id && entries[i].id[0])
-			ids[n++] = entries[i].id;
-	efi_bli_entries(ids, n);
-	plat_free(ids);
-}
-
 int menu_choose(void *pctx, struct boot_menu_entry *entries,
 		unsigned int count, unsigned int def, int timeout)
 {
@@ -180,7 +165,7 @@ int menu_choose(void *pctx, struct boot_menu_entry *entries,
 	(void)pctx;
 	if (count == 0)
 		return -ERR_NOENT;
-	bli_record(entries, count);
+	efi_bli_entries(entries, count);
 	if (sel >= count)
 		sel = 0;
 	if (timeout == 0) {
