@@ -24,12 +24,9 @@ static int round_of(struct aoe_ctx *ctx, const struct aoe_name *want,
 		    unsigned int nwant, uint32_t ms)
 {
 	unsigned int i, missing = 0, found = 0;
-	int rc;
 
-	if (!nwant) {
-		rc = aoe_discover(ctx, ms);
-		return rc;
-	}
+	if (!nwant)
+		return aoe_discover(ctx, ms);
 	for (i = 0; i < nwant; i++)
 		missing += !have(ctx, &want[i]);
 	for (i = 0; i < nwant; i++)

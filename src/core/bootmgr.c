@@ -217,6 +217,11 @@ int bm_boot_entry(struct bootmgr *bm, struct bm_cand *c)
 	return rc;
 }
 
+static struct aoe_name bm_name(const struct set_target *t)
+{
+	return (struct aoe_name){ t->shelf, t->slot };
+}
+
 /* A key stops the wait for a late LAN (aoe_wait_targets). */
 static bool bm_key(void *arg)
 {
@@ -233,8 +238,7 @@ static bool bm_key(void *arg)
 static int bm_targets(struct bootmgr *bm, unsigned int nnetdevs)
 {
 	const struct settings *set = bm->set;
-	struct set_target want[SET_MAX_TARGETS + 1 + SET_MAX_INITRDS];
-	struct aoe_name names[ARRAY_SIZE(want)];
+	struct aoe_name names[SET_MAX_TARGETS + 1 + SET_MAX_INITRDS];
 	struct aoe_wait wait = { 0 };
 	unsigned int nwant = 0, i, usable = 0;
 	struct aoe_target *t;
@@ -242,14 +246,12 @@ static int bm_targets(struct bootmgr *bm, unsigned int nnetdevs)
 	int rc;
 
 	for (i = 0; i < set->ntargets; i++)
-		want[nwant++] = set->targets[i];
+		names[nwant++] = bm_name(&set->targets[i]);
 	if (set->have_kernel) {
-		want[nwant++] = set->kernel;
+		names[nwant++] = bm_name(&set->kernel);
 		for (i = 0; i < set->ninitrds; i++)
-			want[nwant++] = set->initrds[i];
+			names[nwant++] = bm_name(&set->initrds[i]);
 	}
-	for (i = 0; i < nwant; i++)
-		names[i] = (struct aoe_name){ want[i].shelf, want[i].slot };
 	wait.first_ms = set->discover_ms;
 	wait.wait_ms = set->wait_s * 1000u;
 	wait.settle_ms = set->discover_ms;
