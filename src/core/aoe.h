@@ -16,6 +16,12 @@
  *   30 cslen (be16)
  * Reserve/Release argument (24..25), MAC list at 26:
  *   24 rcmd (0 read the list)  25 nmacs  26.. nmacs * 6 bytes
+ *
+ * On an 802.1Q VLAN a 4-byte tag sits between the source MAC and the
+ * ethertype: 12 TPID 0x8100 (be16)  14 TCI (be16: PCP 3 bits, DEI 1, VID
+ * 12)  16 ethertype 0x88A2; everything after it moves by AOE_VLAN_TAG_LEN
+ * (the offsets above are then 4 higher).  The builders insert the tag
+ * when hdr->vid is set; the parsers find it by the TPID.
  */
 #ifndef AOEBOOT_AOE_H
 #define AOEBOOT_AOE_H
@@ -25,6 +31,11 @@
 #include <stdint.h>
 
 #define AOE_ETHERTYPE		0x88A2
+#define ETH_TPID_8021Q		0x8100	/**< an 802.1Q tag follows */
+#define AOE_VLAN_TAG_LEN	4	/**< TPID + TCI */
+#define AOE_VID_MIN		1	/**< 0: priority tag only, no VLAN */
+#define AOE_VID_MAX		4094	/**< 4095 is reserved */
+#define AOE_VID_MASK		0x0FFF	/**< VID bits of the TCI */
 #define AOE_VERSION		1
 #define AOE_HDR_LEN		24	/**< Ethernet + AoE common header */
 #define AOE_ATA_HDR_LEN		36	/**< ... + ATA argument */
@@ -95,6 +106,11 @@ struct aoe_hdr {
 	uint8_t slot;
 	uint8_t cmd;		/**< AOE_CMD_* */
 	uint32_t tag;
+	/**
+	 * 802.1Q VLAN id: built into a tag when nonzero; parsed from the
+	 * tag, 0 for an untagged (or priority-tagged, VID 0) frame.
+	 */
+	uint16_t vid;
 };
 
 /** Decoded ATA argument. */
@@ -124,25 +140,37 @@ struct aoe_rr {
 	const uint8_t *macs;	/**< nmacs * 6 bytes within the frame */
 };
 
-/** Write the common header into @frame (at least AOE_HDR_LEN bytes). */
-void aoe_put_hdr(uint8_t *frame, const struct aoe_hdr *hdr);
+/**
+ * Write the common header into @frame, with an 802.1Q tag when @hdr->vid
+ * is set.
+ *
+ * @v frame	output, at least AOE_HDR_LEN (+ AOE_VLAN_TAG_LEN) bytes
+ * @v hdr	header
+ * @ret len	bytes written, AOE_HDR_LEN or AOE_HDR_LEN + AOE_VLAN_TAG_LEN
+ *		(the command's argument starts there)
+ */
+size_t aoe_put_hdr(uint8_t *frame, const struct aoe_hdr *hdr);
 
 /**
  * Build an ATA request.
  *
  * @v frame	output buffer, at least AOE_ATA_HDR_LEN + @datalen bytes
+ *		(+ AOE_VLAN_TAG_LEN when @hdr->vid is set)
  * @v hdr	common header (flags must be 0 for a request)
  * @v ata	ATA argument
  * @v data	data to write, or NULL
  * @v datalen	bytes of @data
- * @ret len	frame length, padded up to AOE_MIN_FRAME with zeros
+ * @ret len	frame length, padded up to AOE_MIN_FRAME with zeros (tagged:
+ *		AOE_MIN_FRAME + AOE_VLAN_TAG_LEN, still 60 once a switch
+ *		strips the tag)
  */
 size_t aoe_build_ata(uint8_t *frame, const struct aoe_hdr *hdr,
 		     const struct aoe_ata *ata, const void *data,
 		     size_t datalen);
 
 /**
- * Build a Query Config read request (frame of AOE_MIN_FRAME bytes).
+ * Build a Query Config read request (frame of AOE_MIN_FRAME bytes, 4 more
+ * when tagged).  All the builders below take @hdr->vid as aoe_put_hdr().
  *
  * @ret len	frame length
  */
@@ -153,7 +181,7 @@ size_t aoe_build_cfg_query(uint8_t *frame, const struct aoe_hdr *hdr);
  * starts with @prefix answer (ccmd 2, the prefix test; never a set).
  *
  * @v frame	output buffer, at least AOE_CFG_HDR_LEN + @len bytes (and
- *		AOE_MIN_FRAME)
+ *		AOE_MIN_FRAME; 4 more when tagged)
  * @v prefix	the prefix (not NUL-terminated), @len <= AOE_CFG_STRING_MAX
  * @ret len	frame length, or 0 if @len is too long
  */
@@ -169,7 +197,9 @@ size_t aoe_build_cfg_prefix(uint8_t *frame, const struct aoe_hdr *hdr,
 size_t aoe_build_rr_read(uint8_t *frame, const struct aoe_hdr *hdr);
 
 /**
- * Parse the common header of a received frame.
+ * Parse the common header of a received frame, untagged or with one
+ * 802.1Q tag (its VID into @hdr->vid).  Whether that VID is wanted is the
+ * caller's to decide.
  *
  * @ret rc	0, or -ERR_PROTO if too short, not AoE, or not version 1
  */
@@ -177,6 +207,8 @@ int aoe_parse_hdr(const uint8_t *frame, size_t len, struct aoe_hdr *hdr);
 
 /**
  * Parse the ATA argument of a received frame (header already parsed).
+ * This and the argument parsers below find an 802.1Q tag as
+ * aoe_parse_hdr() does and read past it.
  *
  * @v data	set to the data that follows the argument
  * @v datalen	set to the bytes available after the argument (may include
@@ -209,8 +241,27 @@ int aoe_parse_rr(const uint8_t *frame, size_t len, struct aoe_rr *rr);
  */
 int aoe_parse_name(const char *name, uint16_t *shelf, uint8_t *slot);
 
-/** Sectors per frame: min(scnt or 2, (mtu - 36) / 512), at least 1. */
+/**
+ * Sectors per frame: min(scnt or 2, (mtu - 36) / 512), at least 1.  On a
+ * VLAN pass the MTU less AOE_VLAN_TAG_LEN (see aoe_vlan_mtu()).
+ */
 unsigned int aoe_sectors_per_frame(uint8_t scnt, unsigned int mtu);
+
+/**
+ * The payload MTU AoE may fill on a netdev of @mtu: 4 less on a VLAN, so
+ * that a tagged frame is never longer than the netdev's largest untagged
+ * one (UEFI SNP drivers refuse longer buffers; edk2's own VLAN layer
+ * shrinks the MTU the same way).  At 1500 and 9000 this costs no sector
+ * per frame.
+ *
+ * @v mtu	the netdev's payload MTU
+ * @v vid	VLAN id, 0 for none
+ * @ret mtu	what AoE may use
+ */
+static inline unsigned int aoe_vlan_mtu(unsigned int mtu, uint16_t vid)
+{
+	return vid && mtu > AOE_VLAN_TAG_LEN ? mtu - AOE_VLAN_TAG_LEN : mtu;
+}
 
 /** Describe an AoE error code ("bad argument", ...). */
 const char *aoe_error_str(uint8_t error);

@@ -109,7 +109,8 @@ unsigned int aoe_target_spf(const struct aoe_target *target)
 	/* The smallest any path allows, so commands can move between paths. */
 	for (i = 0; i < target->npaths; i++) {
 		unsigned int p = aoe_sectors_per_frame(target->paths[i].scnt,
-						       target->paths[i].nd->mtu);
+				aoe_vlan_mtu(target->paths[i].nd->mtu,
+					     ctx->opt.vlan));
 		if (p < spf)
 			spf = p;
 	}
@@ -195,6 +196,7 @@ static int xfer_send(struct aoe_xfer *x, struct aoe_cmd *cmd)
 	hdr.shelf = target->shelf;
 	hdr.slot = target->slot;
 	hdr.cmd = AOE_CMD_ATA;
+	hdr.vid = ctx->opt.vlan;
 	cmd->old_tag = cmd->tag;
 	cmd->tag = aoe_new_tag(ctx);
 	hdr.tag = cmd->tag;
@@ -478,7 +480,7 @@ static void xfer_receive(struct aoe_xfer *x, struct netdev *nd, int len)
 	uint32_t seq;
 	int p;
 
-	if (!aoe_frame_for_us(nd, frame, len, &hdr))
+	if (!aoe_frame_for_us(ctx, nd, frame, len, &hdr))
 		return;
 	if (hdr.cmd != AOE_CMD_ATA || hdr.shelf != target->shelf ||
 	    hdr.slot != target->slot)

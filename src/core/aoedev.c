@@ -44,7 +44,8 @@ int aoe_init(struct aoe_ctx *ctx, struct netdev **netdevs,
 	unsigned int i, max_mtu = 1500;
 
 	memset(ctx, 0, sizeof(*ctx));
-	if (!nnetdevs || nnetdevs > AOE_MAX_NETDEVS)
+	if (!nnetdevs || nnetdevs > AOE_MAX_NETDEVS ||
+	    (opt && opt->vlan > AOE_VID_MAX))
 		return -ERR_INVAL;
 	for (i = 0; i < nnetdevs; i++) {
 		ctx->netdevs[i] = netdevs[i];
@@ -259,12 +260,14 @@ static void aoe_config_answer(struct aoe_ctx *ctx, struct netdev *nd,
 }
 
 /** Is this received frame an AoE response addressed to @nd? */
-bool aoe_frame_for_us(struct netdev *nd, const uint8_t *frame,
-			     int len, struct aoe_hdr *hdr)
+bool aoe_frame_for_us(const struct aoe_ctx *ctx, struct netdev *nd,
+		      const uint8_t *frame, int len, struct aoe_hdr *hdr)
 {
 	if (len <= 0 || aoe_parse_hdr(frame, (size_t)len, hdr))
 		return false;
-	if (!(hdr->flags & AOE_FL_RESPONSE))
+	/* Another VLAN's (or the untagged LAN's) target is not ours, even
+	 * with the same shelf.slot. */
+	if (!(hdr->flags & AOE_FL_RESPONSE) || hdr->vid != ctx->opt.vlan)
 		return false;
 	return !memcmp(hdr->dst, nd->mac, MAC_LEN) ||
 	       !memcmp(hdr->dst, mac_broadcast, MAC_LEN);
@@ -283,6 +286,7 @@ static int aoe_send_query(struct aoe_ctx *ctx, struct netdev *nd,
 	hdr.slot = slot;
 	hdr.cmd = AOE_CMD_CONFIG;
 	hdr.tag = aoe_new_tag(ctx);
+	hdr.vid = ctx->opt.vlan;
 	if (ctx->config_prefix_len)
 		len = aoe_build_cfg_prefix(ctx->txbuf, &hdr,
 					   (const uint8_t *)ctx->config_prefix,
@@ -345,7 +349,7 @@ static int aoe_query(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot,
 			       &nd);
 		if (len < 0)
 			return len;
-		if (!aoe_frame_for_us(nd, ctx->rxbuf, len, &hdr))
+		if (!aoe_frame_for_us(ctx, nd, ctx->rxbuf, len, &hdr))
 			continue;
 		if (hdr.cmd != AOE_CMD_CONFIG || (hdr.flags & AOE_FL_ERROR))
 			continue;
@@ -565,6 +569,7 @@ static enum rr_state path_reservation(struct aoe_target *target,
 		hdr.slot = target->slot;
 		hdr.cmd = AOE_CMD_RESERVE;
 		hdr.tag = aoe_new_tag(ctx);
+		hdr.vid = ctx->opt.vlan;
 		len = aoe_build_rr_read(ctx->txbuf, &hdr);
 		if (path->nd->ops->transmit(path->nd, ctx->txbuf, len))
 			continue;
@@ -578,7 +583,7 @@ static enum rr_state path_reservation(struct aoe_target *target,
 			if (n <= 0)
 				break;
 			if (nd != path->nd ||
-			    !aoe_frame_for_us(nd, ctx->rxbuf, n, &rh) ||
+			    !aoe_frame_for_us(ctx, nd, ctx->rxbuf, n, &rh) ||
 			    rh.cmd != AOE_CMD_RESERVE || rh.tag != hdr.tag ||
 			    rh.shelf != target->shelf ||
 			    rh.slot != target->slot ||

@@ -122,6 +122,13 @@ struct aoe_options {
 	 * copied by aoe_init().
 	 */
 	const char *config_prefix;
+	/**
+	 * 802.1Q VLAN id (1..4094), 0 for none.  Every frame goes out tagged
+	 * with it (PCP 0) and only replies tagged with it are looked at;
+	 * without one, only untagged (or VID 0 priority-tagged) replies.
+	 * The data per frame is kept within the MTU less the tag.
+	 */
+	uint16_t vlan;
 };
 
 /** An initiator. */
@@ -151,7 +158,7 @@ struct aoe_ctx {
 /**
  * Set up an initiator over @nnetdevs network devices.
  *
- * @ret rc	0 or -ERR_NOMEM / -ERR_INVAL
+ * @ret rc	0 or -ERR_NOMEM / -ERR_INVAL (also for a VLAN id above 4094)
  */
 int aoe_init(struct aoe_ctx *ctx, struct netdev **netdevs,
 	     unsigned int nnetdevs, const struct aoe_options *opt);

@@ -52,16 +52,18 @@ int aoe_poll(struct aoe_ctx *ctx, uint64_t deadline_us, struct netdev **from);
 void aoe_path_reset(struct aoe_ctx *ctx, struct aoe_path *path);
 
 /**
- * Is this received frame an AoE response addressed to @nd?
+ * Is this received frame an AoE response addressed to @nd, on the
+ * initiator's VLAN (or untagged when it has none)?
  *
+ * @v ctx	initiator (its VLAN)
  * @v nd	netdev it arrived on
  * @v frame	frame bytes
  * @v len	frame length
  * @v hdr	receives the parsed AoE header
  * @ret ok	true when it is one to look at
  */
-bool aoe_frame_for_us(struct netdev *nd, const uint8_t *frame, int len,
-		      struct aoe_hdr *hdr);
+bool aoe_frame_for_us(const struct aoe_ctx *ctx, struct netdev *nd,
+		      const uint8_t *frame, int len, struct aoe_hdr *hdr);
 
 /**
  * Run one transfer to completion (aoecmd.c).

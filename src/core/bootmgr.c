@@ -444,11 +444,14 @@ int bootmgr_run(const struct boot_platform *plat, void *pctx,
 	}
 	bootflow_init(bm.bf, NULL);
 	opt.config_prefix = set->config_prefix[0] ? set->config_prefix : NULL;
+	opt.vlan = set->vlan;
 	rc = aoe_init(bm.aoe, nds, n, &opt);
 	if (rc < 0) {
 		log_error("AoE initiator: %s", err_str(rc));
 		goto out_free;
 	}
+	if (opt.vlan)
+		log_info("AoE on 802.1Q VLAN %u", (unsigned int)opt.vlan);
 	rc = bm_targets(&bm, n);
 	if (rc < 0)
 		goto out;

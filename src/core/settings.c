@@ -211,6 +211,15 @@ static int settings_apply(struct settings *set, const char *key,
 			set->wait_s = (unsigned int)v;
 		return rc;
 	}
+	if (!strcmp(key, "vlan")) {
+		/* 0 is a priority tag without a VLAN, 4095 is reserved. */
+		rc = parse_int(val, &v);
+		if (rc == 0 && (v < AOE_VID_MIN || v > AOE_VID_MAX))
+			rc = -ERR_RANGE;
+		if (rc == 0)
+			set->vlan = (uint16_t)v;
+		return rc;
+	}
 	if (!strcmp(key, "debug")) {
 		set->debug = strcmp(val, "0") != 0;
 		return 0;
@@ -226,6 +235,13 @@ static int settings_apply(struct settings *set, const char *key,
 static const char *apply_error(int rc)
 {
 	return rc == -ERR_NOENT ? "unknown setting" : "bad value for";
+}
+
+/* What a refused value of @key should have been, "" when obvious. */
+static const char *apply_hint(const char *key, int rc)
+{
+	return rc != -ERR_NOENT && !strcmp(key, "vlan") ?
+	       " (a VLAN id, 1..4094)" : "";
 }
 
 int settings_parse(struct settings *set, const char *text, const char *source)
@@ -268,8 +284,8 @@ int settings_parse(struct settings *set, const char *text, const char *source)
 		*eq = 0;
 		rc = settings_apply(set, word, eq + 1);
 		if (rc < 0) {
-			log_warn("%s: %s %s: '%s'", source, apply_error(rc),
-				 word, eq + 1);
+			log_warn("%s: %s %s: '%s'%s", source, apply_error(rc),
+				 word, eq + 1, apply_hint(word, rc));
 			ret = -ERR_INVAL;
 		}
 	}
@@ -310,8 +326,8 @@ static int settings_parse_line(struct settings *set, char *line,
 	}
 	rc = settings_apply(set, line, val);
 	if (rc < 0) {
-		log_warn("%s:%u: %s %s: '%s'", name, lineno, apply_error(rc),
-			 line, val);
+		log_warn("%s:%u: %s %s: '%s'%s", name, lineno,
+			 apply_error(rc), line, val, apply_hint(line, rc));
 		return -ERR_INVAL;
 	}
 	return 0;

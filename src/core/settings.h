@@ -44,6 +44,7 @@ struct settings {
 	unsigned int wait_s;		/**< wait=: seconds more while none answers */
 	bool debug;			/**< debug=1 */
 	char config_prefix[SET_CONFIG_MAX];	/**< config=: "" any target */
+	uint16_t vlan;			/**< vlan=: 802.1Q VLAN id, 0: none */
 };
 
 /** Reset @set to the built-in defaults (no board applied). */

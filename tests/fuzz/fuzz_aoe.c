@@ -6,7 +6,10 @@
  * last request we sent and bit 1 our MAC as destination, so the fuzzer
  * reaches the validation paths behind the tag lookup (IDENTIFY of every
  * path, the reservation query, reads).  Inputs of odd length discover with
- * a config-string prefix.
+ * a config-string prefix.  Inputs whose length has bit 1 set run on 802.1Q
+ * VLAN 5 (every request tagged); flag bit 2 inserts a tag with VID 5
+ * after the MACs of the frame, so the tagged parsers see every kind of
+ * reply on either setting.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,12 +24,21 @@ struct fuzz_nic {
 	uint8_t last_tag[4];
 };
 
+#define FZ_VID		5
+
+/* Where the AoE tag is in @frame: 4 bytes later behind an 802.1Q tag. */
+static size_t fz_tag_off(const uint8_t *frame, size_t len)
+{
+	return len >= 14 && frame[12] == 0x81 && frame[13] == 0x00 ? 24 : 20;
+}
+
 static int fz_transmit(struct netdev *nd, const void *frame, size_t len)
 {
 	struct fuzz_nic *nic = nd->priv;
+	size_t off = fz_tag_off(frame, len);
 
-	if (len >= 24)
-		memcpy(nic->last_tag, (const uint8_t *)frame + 20, 4);
+	if (len >= off + 4)
+		memcpy(nic->last_tag, (const uint8_t *)frame + off, 4);
 	return 0;
 }
 
@@ -49,8 +61,18 @@ static int fz_poll(struct netdev *nd, void *buf, size_t size,
 		len = size;
 	memcpy(buf, nic->data + nic->pos, len);
 	nic->pos += len;
-	if ((flags & 1) && len >= 24)
-		memcpy((uint8_t *)buf + 20, nic->last_tag, 4);
+	if ((flags & 4) && len >= 12 && len + 4 <= size) {
+		uint8_t *b = buf;
+
+		memmove(b + 16, b + 12, len - 12);
+		b[12] = 0x81;
+		b[13] = 0x00;
+		b[14] = 0;
+		b[15] = FZ_VID;
+		len += 4;
+	}
+	if ((flags & 1) && len >= fz_tag_off(buf, len) + 4)
+		memcpy((uint8_t *)buf + fz_tag_off(buf, len), nic->last_tag, 4);
 	if ((flags & 2) && len >= 6)
 		memcpy(buf, nd->mac, 6);
 	return (int)len;
@@ -74,6 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Odd sizes discover with a config prefix: the filter's paths. */
 	if (size & 1)
 		opt.config_prefix = "rack1/";
+	if (size & 2)
+		opt.vlan = FZ_VID;
 	memset(&nic, 0, sizeof(nic));
 	nic.nd.ops = &fz_ops;
 	nic.nd.mtu = 9000;

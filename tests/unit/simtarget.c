@@ -28,18 +28,28 @@ static bool chance(struct sim_wire *w, unsigned int pct)
 	return pct && sim_rand(w) % 100 < pct;
 }
 
+/* Queue a frame for the initiator, with an 802.1Q tag when @vid is set
+ * (the switch port towards the initiator is a trunk). */
 static void enqueue(struct sim_wire *w, const uint8_t *data, size_t len,
-		    uint64_t at, int target)
+		    uint64_t at, int target, uint16_t vid)
 {
+	size_t tl = vid ? 4 : 0;
 	struct sim_frame *f;
 
-	if (w->nqueue >= SIM_QUEUE || len > sizeof(f->data))
+	if (w->nqueue >= SIM_QUEUE || len < 12 || len + tl > sizeof(f->data))
 		return;
 	f = &w->queue[w->nqueue++];
 	f->at_us = at;
-	f->len = (uint16_t)len;
+	f->len = (uint16_t)(len + tl);
 	f->target = target;
-	memcpy(f->data, data, len);
+	memcpy(f->data, data, 12);
+	if (vid) {
+		f->data[12] = 0x81;
+		f->data[13] = 0x00;
+		f->data[14] = (uint8_t)(vid >> 8);
+		f->data[15] = (uint8_t)vid;
+	}
+	memcpy(f->data + 12 + tl, data + 12, len - 12);
 }
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = v >> 8; p[1] = v & 0xff; }
@@ -49,6 +59,7 @@ static void sim_reply(struct sim_wire *w, int ti, uint8_t *rep, size_t len,
 		      uint64_t at)
 {
 	uint8_t copy[9200];
+	uint16_t vid = w->targets[ti].vid;
 
 	if (chance(w, w->loss_rep))
 		return;
@@ -58,31 +69,32 @@ static void sim_reply(struct sim_wire *w, int ti, uint8_t *rep, size_t len,
 		/* A corrupted tag first (must be ignored), the real one too. */
 		memcpy(copy, rep, len);
 		copy[23] ^= 0x5a;
-		enqueue(w, copy, len, at, ti);
+		enqueue(w, copy, len, at, ti, vid);
 	}
 	if (chance(w, w->foreign)) {
 		/* Same tag, but from a MAC that is no path of the target. */
 		memcpy(copy, rep, len);
 		copy[11] ^= 0x77;
 		memset(copy + 36, 0xEE, len > 36 ? len - 36 : 0);
-		enqueue(w, copy, len, at, -1);
+		enqueue(w, copy, len, at, -1, vid);
 	}
 	if (chance(w, w->truncate) && len > 37) {
 		/* Truncated: a poisoned short copy arrives instead. */
 		memcpy(copy, rep, len);
 		memset(copy + 36, 0xDD, len - 36);
-		enqueue(w, copy, len - 1 - sim_rand(w) % (len - 37), at, ti);
+		enqueue(w, copy, len - 1 - sim_rand(w) % (len - 37), at, ti,
+			vid);
 		return;
 	}
 	if (chance(w, w->oversize)) {
 		memcpy(copy, rep, len);
 		memset(copy + len, 0xAB, 100);
-		enqueue(w, copy, len + 100, at, ti);
+		enqueue(w, copy, len + 100, at, ti, vid);
 	} else {
-		enqueue(w, rep, len, at, ti);
+		enqueue(w, rep, len, at, ti, vid);
 	}
 	if (chance(w, w->dup))
-		enqueue(w, rep, len, at + sim_rand(w) % 1000, ti);
+		enqueue(w, rep, len, at + sim_rand(w) % 1000, ti, vid);
 }
 
 static void sim_config(struct sim_wire *w, int ti, const uint8_t *req,
@@ -292,20 +304,41 @@ static int sim_transmit(struct netdev *nd, const void *frame, size_t len)
 {
 	struct sim_wire *w = nd->priv;
 	const uint8_t *f = frame;
+	static uint8_t untagged[9200];
 	uint64_t now = plat_now_us();
-	uint16_t shelf = (uint16_t)(f[16] << 8 | f[17]);
-	uint8_t slot = f[18];
+	uint16_t shelf, vid = 0;
+	uint8_t slot;
 	unsigned int i;
 
+	if (len > w->tx_max)
+		w->tx_max = len;
+	if (len >= 18 && f[12] == 0x81 && f[13] == 0x00) {
+		/* A VLAN-aware switch: the VID picks the LAN, the tag goes. */
+		vid = (uint16_t)((f[14] & 0x0F) << 8 | f[15]);
+		if ((f[14] & 0xF0) || !vid || vid == 0xFFF ||
+		    len - 4 > sizeof(untagged)) {
+			w->tx_bad_tag++;	/* PCP/DEI set, or no VLAN */
+			return 0;
+		}
+		memcpy(untagged, f, 12);
+		memcpy(untagged + 12, f + 16, len - 16);
+		f = untagged;
+		len -= 4;
+		w->tx_tagged++;
+	} else {
+		w->tx_untagged++;
+	}
 	if (len < 60 || f[12] != 0x88 || f[13] != 0xA2 || (f[14] & 0x08))
 		return -ERR_INVAL;
+	shelf = (uint16_t)(f[16] << 8 | f[17]);
+	slot = f[18];
 	if (chance(w, w->loss_req))
 		return 0;
 	for (i = 0; i < w->ntargets; i++) {
 		struct sim_target *t = &w->targets[i];
 		bool bcast = f[0] == 0xff && f[1] == 0xff;
 
-		if (t->dead)
+		if (t->dead || t->vid != vid)
 			continue;
 		if (!bcast && memcmp(f, t->mac, 6))
 			continue;

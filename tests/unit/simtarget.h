@@ -34,6 +34,7 @@ struct sim_target {
 	uint8_t rr_macs[4][6];	/**< Reserve/Release list */
 	unsigned int rr_nmacs;
 	int rr_mode;		/**< 0 answers, 1 error "bad command", 2 silent */
+	uint16_t vid;		/**< 802.1Q VLAN it is on; 0: untagged LAN */
 	/* Observed. */
 	unsigned int outstanding;
 	unsigned int max_outstanding;
@@ -72,6 +73,9 @@ struct sim_wire {
 	 * 1), the clock jumps stall_us, as a descheduled process sees it. */
 	unsigned long polls, stall_at;
 	uint64_t stall_us;
+	/* What the initiator sent (the wire as a VLAN-aware switch sees it). */
+	unsigned long tx_tagged, tx_untagged, tx_bad_tag;
+	size_t tx_max;			/**< longest frame, tag included */
 	struct sim_frame *queue;	/**< pending deliveries */
 	unsigned int nqueue;
 };

@@ -599,6 +599,117 @@ static void test_config_prefix(void)
 }
 
 /*
+ * 802.1Q: disk A as e7.1 on VLAN 5, a decoy disk B as the same e7.1 on
+ * the untagged LAN of the same wire.  With vlan=5 every frame goes out
+ * tagged (PCP 0), only A answers and A's bytes are read; without vlan= B
+ * is the one; on VLAN 6 nobody is.  Tagged frames stay within the MTU.
+ */
+static void test_vlan_decoy(void)
+{
+	struct aoe_options opt = { .vlan = 5 };
+	struct sim_target *a, *decoy;
+	struct aoe_target *t;
+	struct bed b;
+
+	bed_init(&b, 1500, 170, &opt);
+	decoy = sim_add_target(&b.w, 7, 1, 2048);
+	a = sim_add_target(&b.w, 7, 1, 4096);
+	a->vid = 5;
+	check(memcmp(a->disk, decoy->disk, 2048 * 512) != 0);
+	t = bed_target(&b, 7, 1);
+	if (t) {
+		check_eq(t->npaths, 1);
+		check(!memcmp(t->paths[0].mac, a->mac, 6));
+		check_eq(t->nsectors, 4096);
+		check_eq(aoe_target_spf(t), 2);
+		read_and_compare(&b, t, a);
+	}
+	check_eq(decoy->requests, 0);
+	check_eq(b.w.tx_untagged, 0);
+	check_eq(b.w.tx_bad_tag, 0);
+	check(b.w.tx_tagged > 0);
+	check(b.w.tx_max <= 1500 + 14);
+	bed_free(&b);
+
+	/* No vlan=: the untagged decoy, and a tagged answer is not ours. */
+	bed_init(&b, 1500, 171, NULL);
+	decoy = sim_add_target(&b.w, 7, 1, 2048);
+	a = sim_add_target(&b.w, 7, 1, 4096);
+	a->vid = 5;
+	t = bed_target(&b, 7, 1);
+	if (t) {
+		check_eq(t->npaths, 1);
+		check(!memcmp(t->paths[0].mac, decoy->mac, 6));
+		read_and_compare(&b, t, decoy);
+	}
+	check_eq(b.w.tx_tagged, 0);
+	check_eq(a->requests, 0);
+	bed_free(&b);
+
+	/* Another VLAN: nothing there. */
+	opt.vlan = 6;
+	bed_init(&b, 1500, 172, &opt);
+	sim_add_target(&b.w, 7, 1, 64);
+	sim_add_target(&b.w, 7, 1, 64)->vid = 5;
+	check(aoe_probe(&b.ctx, 7, 1, 200) == NULL);
+	check_eq(aoe_discover(&b.ctx, 200), 0);
+	bed_free(&b);
+
+	/* 4095 and above is no VLAN id. */
+	{
+		struct aoe_ctx ctx;
+		struct sim_wire w;
+		struct netdev *nds[1] = { &w.nd };
+
+		opt.vlan = 4095;
+		sim_init(&w, 1500, 173);
+		check_eq(aoe_init(&ctx, nds, 1, &opt), -ERR_INVAL);
+		sim_free(&w);
+	}
+}
+
+/*
+ * A jumbo MTU on a VLAN: the sectors per frame as the MTU less the tag
+ * allows (17 at 9000, as untagged), frames within MTU + 14, under loss.
+ */
+static void test_vlan_jumbo_lossy(void)
+{
+	struct aoe_options opt = { .vlan = 4094 };
+	struct sim_target *st;
+	struct aoe_target *t;
+	struct bed b;
+
+	bed_init(&b, 9000, 174, &opt);
+	b.w.loss_req = 10;
+	b.w.loss_rep = 10;
+	b.w.wrong_tag = 5;
+	b.w.truncate = 5;
+	st = sim_add_target(&b.w, 7, 1, 4099);
+	st->scnt = 17;
+	st->vid = 4094;
+	t = bed_target(&b, 7, 1);
+	if (t) {
+		check_eq(aoe_target_spf(t), 17);
+		read_and_compare(&b, t, st);
+	}
+	check_eq(b.w.tx_untagged, 0);
+	check(b.w.tx_max <= 9000 + 14);
+	bed_free(&b);
+
+	/* An MTU where the tag costs a sector: (1063 - 4 - 36) / 512 = 1. */
+	bed_init(&b, 1063, 175, &opt);
+	st = sim_add_target(&b.w, 7, 1, 257);
+	st->vid = 4094;
+	t = bed_target(&b, 7, 1);
+	if (t) {
+		check_eq(aoe_target_spf(t), 1);
+		read_and_compare(&b, t, st);
+	}
+	check(b.w.tx_max <= 1063 + 14);
+	bed_free(&b);
+}
+
+/*
  * Two answers for e11.0 from different MACs whose IDENTIFY serials differ:
  * two disks with one name.  Refused, one line naming both MACs; not one
  * sector is read from either.
@@ -831,6 +942,8 @@ int main(void)
 	test_run(test_queue_overflow_backs_off);
 	test_run(test_small_queue_burst_backs_off);
 	test_run(test_config_prefix);
+	test_run(test_vlan_decoy);
+	test_run(test_vlan_jumbo_lossy);
 	test_run(test_two_disks_one_name);
 	test_run(test_late_path_checked);
 	test_run(test_reserved_target);

@@ -106,6 +106,40 @@ static void test_bad_values(void)
 	}
 }
 
+/* vlan=: an 802.1Q VLAN id 1..4094; anything else is one line, no change. */
+static void test_vlan(void)
+{
+	static const char *const bad[] = {
+		"vlan=0", "vlan=4095", "vlan=4096", "vlan=-1", "vlan=5x",
+		"vlan=", "vlan=0x5", "vlan=99999999999", "vlan= 5",
+	};
+	static const char conf[] = "vlan = 12\nvlan=4095\n";
+	struct settings s;
+
+	settings_init(&s);
+	check_eq(s.vlan, 0);
+	check_eq(settings_parse(&s, "vlan=1", "t"), 0);
+	check_eq(s.vlan, 1);
+	check_eq(settings_parse(&s, "vlan=4094", "t"), 0);
+	check_eq(s.vlan, 4094);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		check(settings_parse(&s, bad[i], "options") < 0);
+		check_eq(s.vlan, 4094);
+	}
+	check(settings_parse(&s, "vlan=4095", "options") < 0);
+	check(strstr(test_last_log(), "options: bad value for vlan: '4095' "
+		     "(a VLAN id, 1..4094)") != NULL);
+	/* The file: a good line applies, a bad one names file and line. */
+	settings_init(&s);
+	check(settings_parse_file(&s, conf, strlen(conf), "aoeboot.conf") < 0);
+	check_eq(s.vlan, 12);
+	check(strstr(test_last_log(), "aoeboot.conf:2: bad value for vlan: "
+		     "'4095' (a VLAN id, 1..4094)") != NULL);
+	/* Other keys' messages carry no hint. */
+	check(settings_parse(&s, "timeout=soon", "options") < 0);
+	check(strstr(test_last_log(), "1..4094") == NULL);
+}
+
 static void test_load_options(void)
 {
 	/* UCS-2 "a.efi timeout=1", NUL-terminated, then junk past the NUL. */
@@ -213,5 +247,6 @@ int main(void)
 	test_run(test_load_options);
 	test_run(test_file);
 	test_run(test_file_bad_lines);
+	test_run(test_vlan);
 	return test_exit();
 }
