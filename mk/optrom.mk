@@ -25,7 +25,7 @@ check-extra:: bios-rom
 $(ROMLZ): src/tools/romlz.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< -llzma
 
 $(BIOS_DIR)/aoeboot.pxe.lz: $(BIOS_DIR)/aoeboot.pxe $(ROMLZ)
 	@echo "  LZ      $@"
@@ -44,7 +44,7 @@ $(BIOS_DIR)/cmdline-bios.txt:
 board_key = $$(sed -n 's/^$(2)=//p' $(1) | tail -n 1)
 define LEGACY_RECIPE
 @echo "  NASM    $@"
-$(Q)$(NASM) -f bin -DPAYLOAD='"$(BIOS_DIR)/aoeboot.pxe.lz"' \
+$(Q)$(NASM) -f bin -Isrc/bios/ -DPAYLOAD='"$(BIOS_DIR)/aoeboot.pxe.lz"' \
 	-DPAYLOAD_SIZE=$$(stat -c %s $(BIOS_DIR)/aoeboot.pxe) \
 	-DCMDLINE='"$(filter %.txt,$^)"' $(1) -o $@ $<
 $(Q)size=$$(stat -c %s $@); \
@@ -52,10 +52,10 @@ echo "  SIZE    $@: $$size bytes (aoeboot.pxe $$(stat -c %s $(BIOS_DIR)/aoeboot.
 [ $$size -le $(LEGACY_ROM_GOAL) ] || echo "  WARNING $@ is over the 64 KiB goal (SeaBIOS still takes up to 127.5 KiB)"
 endef
 
-$(BIOS_DIR)/legacy-bios.bin: src/bios/romprefix.asm $(BIOS_DIR)/aoeboot.pxe.lz \
+$(BIOS_DIR)/legacy-bios.bin: src/bios/romprefix.asm src/bios/unlz.inc $(BIOS_DIR)/aoeboot.pxe.lz \
 		$(BIOS_DIR)/cmdline-bios.txt
 	$(call LEGACY_RECIPE,-DVENDOR=0xFFFF -DDEVICE=0xFFFF)
-$(BIOS_DIR)/legacy-%.bin: src/bios/romprefix.asm $(BIOS_DIR)/aoeboot.pxe.lz \
+$(BIOS_DIR)/legacy-%.bin: src/bios/romprefix.asm src/bios/unlz.inc $(BIOS_DIR)/aoeboot.pxe.lz \
 		$(BIOS_DIR)/cmdline-%.txt boards/%.conf
 	$(call LEGACY_RECIPE,-DVENDOR=$(call board_key,boards/$*.conf,vendor) \
 		-DDEVICE=$(call board_key,boards/$*.conf,device) \
@@ -75,3 +75,12 @@ bench-extra:: bench-rom
 endif
 
 .PHONY: bios-rom bench-rom
+
+# romlz's unit test and fuzz harness include romlz.c itself; the unit
+# test links liblzma for the encoder.
+$(BUILD)/tests/test_romlz: $(BUILD)/san/tests/test_romlz.o $(UNIT_HELPER_OBJS) \
+		$(SAN_CORE_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD san  $@"
+	$(Q)$(CC) $(SAN_CFLAGS) -o $@ $^ -llzma
+$(BUILD)/san/tests/test_romlz.o $(BUILD)/fuzz/fuzz_romlz: src/tools/romlz.c

@@ -1,7 +1,8 @@
 ; romprefix.asm - aoeboot as a legacy PCI expansion ROM (code type 0).
 ;
 ; nasm -f bin, with
-;   -DPAYLOAD="file"      aoeboot.pxe compressed by build/romlz
+;   -DPAYLOAD="file"      aoeboot.pxe compressed by build/romlz (raw LZMA,
+;                         decoded by unlz.inc: nasm -Isrc/bios/)
 ;   -DPAYLOAD_SIZE=n      its size uncompressed (the decoder's stop)
 ;   -DCMDLINE="file"      the board's settings as a command line (may be empty)
 ;   -DVENDOR=, -DDEVICE=, -DCLASS=  the PCIR's ids (0xFFFF: any card)
@@ -20,7 +21,9 @@
 ;
 ; BEV (far-called by the BIOS when this boot device's turn comes, plain
 ; real mode): A20 on, DS/ES with 4 GiB limits, the payload inflated to
-; 0000:7C00 (where aoeboot.pxe is linked), then far-called with
+; 0000:7C00 (where aoeboot.pxe is linked; the decoder's UNLZ_SCRATCH bytes
+; of scratch right after the image, inside aoeboot's own .bss, which it
+; zeroes itself), then far-called with
 ; EAX = 'AROM' and ESI = the command line's linear address.  aoeboot.pxe
 ; then uses its native NIC drivers (no PXE stack).  When nothing boots it
 ; calls INT 18h itself (entry.asm, as under .lkrn): the BIOS boots its next
@@ -211,6 +214,7 @@ bev:
 .have:
 	mov	edi, LOAD_ADDR
 	mov	ebp, LOAD_ADDR + PAYLOAD_SIZE
+	mov	ebx, (LOAD_ADDR + PAYLOAD_SIZE + 15) & ~15	; scratch: after it
 	call	unlz
 	xor	esi, esi
 	mov	si, cs
@@ -273,51 +277,7 @@ flat_ds_es:
 	pop	eax
 	ret
 
-; unlz: inflate romlz's format (src/tools/romlz.c) from DS:ESI to ES:EDI
-; (flat) until EDI reaches EBP.  DL holds the tag bits with a stop bit.
-unlz:
-	mov	dl, 0x80
-.loop:
-	cmp	edi, ebp
-	jae	.done
-	call	.bit
-	jc	.match
-	a32 movsb
-	jmp	.loop
-.match:
-	call	.gamma
-	sub	eax, 2
-	shl	eax, 8
-	mov	al, [esi]
-	inc	esi
-	inc	eax
-	mov	ebx, eax		; offset
-	call	.gamma
-	mov	ecx, eax		; length
-	push	esi
-	mov	esi, edi
-	sub	esi, ebx
-	a32 rep movsb			; forward, byte by byte: overlap is fine
-	pop	esi
-	jmp	.loop
-.done:
-	ret
-.bit:					; CF = next bit
-	add	dl, dl
-	jnz	.bit_ok
-	mov	dl, [esi]
-	inc	esi
-	adc	dl, dl
-.bit_ok:
-	ret
-.gamma:					; EAX = gamma-coded number >= 2
-	mov	eax, 1
-.gamma_more:
-	call	.bit
-	adc	eax, eax
-	call	.bit
-	jc	.gamma_more
-	ret
+%include "unlz.inc"
 
 	align	512, db 0
 stub_end:
