@@ -11,7 +11,8 @@
 # QEMU -machine pc (SeaBIOS) starts aoeboot.lkrn with
 # "mode=san targets=e3.7" and a virtio-net without ROM (native driver).
 # Asserted: aoeboot's SAN line (drive 80h), syslinux's banner on the serial
-# console, the real root's init, the initrd's aBFT line; and a write:
+# console, the real root's init, the initrd's aBFT line, what was done
+# with the ACPI tables (SeaBIOS's RSDP is read-only); and a write:
 # the ADV's boot-once label (set by this script) is what syslinux boots and
 # clears through INT 13h, and only the ADV's two sectors changed on the
 # target (cmp of the image before/after).
@@ -130,6 +131,22 @@ if grep -q "^aoeboot: aBFT: target e3\.7 via $mac\$" <<<"$con"; then
 else
 	fail bios_san_abft "no 'aoeboot: aBFT: target e3.7 via $mac' line from the initrd"
 	grep -E 'aBFT|aoeboot:' <<<"$con" | head -n 10
+fi
+# The aBFT in the ACPI tables where the RSDP can be written; SeaBIOS has
+# made its F-segment read-only by boot time, so aoeboot must say so and
+# leave the tables as they were (Linux finds that RSDP, and no aBFT in it).
+acpi=$(grep -m1 '^aBFT: ' <<<"$con")
+rsdp=$(grep -m1 -oE 'ACPI: RSDP 0x0*[0-9A-F]+' <<<"$con" | sed 's/.*0x0*//' | tr 'A-F' 'a-f')
+if [[ $acpi == "aBFT: in the ACPI tables"* ]]; then
+	if grep -q 'ACPI: aBFT 0x' <<<"$con"; then
+		pass bios_san_acpi "$acpi; Linux lists the aBFT"
+	else
+		fail bios_san_acpi "aoeboot said '$acpi' but Linux lists no aBFT"
+	fi
+elif [[ $acpi == *"read-only RSDP"*" at $rsdp;"* ]] && ! grep -q 'ACPI: aBFT' <<<"$con"; then
+	pass bios_san_acpi "$acpi (Linux's RSDP at $rsdp, tables unchanged)"
+else
+	fail bios_san_acpi "aoeboot said '${acpi:-nothing}' about the ACPI tables; Linux's RSDP is at '${rsdp:-none}'"
 fi
 # syslinux booted the boot-once label and cleared it: a write through our
 # INT 13h 43h/03h, to the ADV pair and nowhere else.

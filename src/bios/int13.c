@@ -43,6 +43,7 @@
 #define ST_ABFT		0xA0
 #define ST_ABFT_MAX	0x60
 #define ST_GDT_ENTRIES	7
+#define ACPI_ROOM	512u	/* after the stub: the aBFT's root tables */
 
 #define SEL_SCODE16	0x28
 
@@ -385,7 +386,7 @@ int int13_san_boot(struct aoe_target *target, const void *abft, size_t len)
 	base_kib = *bda_kib;
 	/* Whole pages, so that Linux lists none of it as System RAM and
 	 * /dev/mem shows the aBFT (it reads RAM in the first MiB as 0s). */
-	stub_lin = ((base_kib << 10) - stub_len) & ~0xFFFu;
+	stub_lin = ((base_kib << 10) - stub_len - ACPI_ROOM) & ~0xFFFu;
 	if (stub_lin < (uint32_t)(uintptr_t)__end || stub_len > 0x1000 ||
 	    len > ST_ABFT_MAX) {
 		log_error("SAN: no room in base memory for the INT 13h stub");
@@ -440,8 +441,11 @@ int int13_san_boot(struct aoe_target *target, const void *abft, size_t len)
 	gdt_entry(gdt + 0x30, stub_lin, 0x92, 0x00);
 	/* 16-bit segments: 64 KiB limit (the G bit off, limit 0FFFFh). */
 	gdt[0x18 + 6] = gdt[0x20 + 6] = gdt[0x28 + 6] = gdt[0x30 + 6] = 0;
-	if (abft && len)
+	if (abft && len) {
 		memcpy(s + ST_ABFT, abft, len);
+		bios_acpi_publish(stub_lin + ST_ABFT,
+				  s + ((stub_len + 15) & ~15u), ACPI_ROOM);
+	}
 	int13_stub_gdt = stub_lin + ST_GDTDESC;
 	int13_stub_ret = (struct far32){ stub_off(int13_stub_back), SEL_SCODE16 };
 	int13_stub_bootptr = (struct far32){ stub_off(int13_stub_boot),

@@ -20,4 +20,15 @@
  */
 int int13_san_boot(struct aoe_target *target, const void *abft, size_t len);
 
+/**
+ * Link the aBFT at physical @table into the ACPI tables where that is
+ * safe (acpi.c): copies of the root tables with one entry more go into
+ * @room (@size bytes of hidden base memory, 16-byte aligned: the RSDT's
+ * in its first half, the XSDT's in the second), and the RSDP is pointed at
+ * them if it can be written.  One line says what was done.
+ *
+ * @ret rc	0, or negative ERR_* (the aBFT is then in base memory only)
+ */
+int bios_acpi_publish(uint32_t table, uint8_t *room, size_t size);
+
 #endif

@@ -2,6 +2,7 @@
  * abft.c - the AoE Boot Firmware Table's bytes (see abft.h).
  */
 #include "abft.h"
+#include "acpi.h"
 #include "byteorder.h"
 #include "libc.h"
 
@@ -23,9 +24,6 @@
 size_t abft_build(uint8_t *buf, size_t size, uint16_t shelf, uint8_t slot,
 		  const uint8_t mac[6])
 {
-	uint8_t sum = 0;
-	size_t i;
-
 	if (size < ABFT_LEN)
 		return 0;
 	memset(buf, 0, ABFT_LEN);
@@ -40,8 +38,6 @@ size_t abft_build(uint8_t *buf, size_t size, uint16_t shelf, uint8_t slot,
 	put_le16(buf + ABFT_SHELF, shelf);
 	buf[ABFT_SLOT] = slot;
 	memcpy(buf + ABFT_CLIENT_MAC, mac, 6);
-	for (i = 0; i < ABFT_LEN; i++)
-		sum = (uint8_t)(sum + buf[i]);
-	buf[ABFT_CHECKSUM] = (uint8_t)(0 - sum);
+	buf[ABFT_CHECKSUM] = acpi_checksum(buf, ABFT_LEN);
 	return ABFT_LEN;
 }
