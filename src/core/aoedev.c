@@ -299,6 +299,7 @@ static int aoe_send_query(struct aoe_ctx *ctx, struct netdev *nd,
 /* Query Config is repeated this often until the deadline: on a lossy
  * link one broadcast (or its answer) may well be lost. */
 #define QUERY_INTERVAL_US	150000
+#define QUERY_LATE_MAX		(AOE_MAX_TARGETS * 2)	/* answers past the deadline */
 
 /** Broadcast one Query Config on every netdev; true if any went out. */
 static bool aoe_query_all(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot)
@@ -329,26 +330,36 @@ static int aoe_query(struct aoe_ctx *ctx, uint16_t shelf, uint8_t slot,
 	uint64_t deadline = now + (uint64_t)timeout_ms * 1000;
 	uint64_t next_send = now;
 	bool found = false, sent = false;
+	unsigned int late = 0;
 
 	for (;;) {
 		struct netdev *nd;
 		struct aoe_hdr hdr;
 		struct aoe_cfg cfg;
+		uint64_t until;
 		int len;
 
+		/*
+		 * Answers already queued count, however late this loop got to
+		 * them (a descheduled initiator): past the deadline, take what
+		 * is there without waiting, a bounded number (a flood cannot
+		 * hold us), then stop.
+		 */
 		now = plat_now_us();
-		if (now >= deadline)
+		if (now >= deadline && ++late > QUERY_LATE_MAX)
 			break;
-		if (!found && now >= next_send) {
+		if (!late && !found && now >= next_send) {
 			sent |= aoe_query_all(ctx, shelf, slot);
 			next_send = now + (ctx->query_interval_us ?
 					   ctx->query_interval_us :
 					   QUERY_INTERVAL_US);
 		}
-		len = aoe_poll(ctx, found ? deadline : MIN(next_send, deadline),
-			       &nd);
+		until = late ? 0 : found ? deadline : MIN(next_send, deadline);
+		len = aoe_poll(ctx, until, &nd);
 		if (len < 0)
 			return len;
+		if (len == 0 && late)
+			break;
 		if (!aoe_frame_for_us(ctx, nd, ctx->rxbuf, len, &hdr))
 			continue;
 		if (hdr.cmd != AOE_CMD_CONFIG || (hdr.flags & AOE_FL_ERROR))

@@ -387,7 +387,10 @@ static int sim_poll(struct netdev *nd, void *buf, size_t size,
 		if (w->queue[i].at_us < w->queue[best].at_us)
 			best = i;
 	}
-	if (!w->nqueue || w->queue[best].at_us > deadline_us) {
+	/* A frame that has arrived is there however short the wait (a
+	 * deadline already past polls without waiting, as on a real NIC). */
+	if (!w->nqueue || (w->queue[best].at_us > deadline_us &&
+			   w->queue[best].at_us > plat_now_us())) {
 		test_clock_set(deadline_us);
 		return 0;
 	}

@@ -836,6 +836,27 @@ static void test_reserved_target(void)
 }
 
 /*
+ * The initiator is descheduled right after its Query Config goes out, for
+ * longer than the whole discovery timeout: when it polls again the
+ * deadline has passed, but every answer is already queued.  They count:
+ * all three targets are found, whatever time it is.
+ */
+static void test_discovery_stall_answers_not_lost(void)
+{
+	struct bed b;
+
+	bed_init(&b, 1500, 7, NULL);
+	sim_add_target(&b.w, 12, 0, 64);
+	sim_add_target(&b.w, 11, 1, 128);
+	sim_add_target(&b.w, 11, 0, 256);
+	b.w.stall_at = b.w.polls + 1;
+	b.w.stall_us = 300000;	/* past the 200 ms below */
+	check_eq(aoe_discover(&b.ctx, 200), 3);
+	check(b.w.polls >= b.w.stall_at);
+	bed_free(&b);
+}
+
+/*
  * The initiator stalls (descheduled, a slow console) while a window of
  * replies is on its way: when it polls again every timer has run out, but
  * the replies are already queued.  They are not lost: the engine must
@@ -948,6 +969,7 @@ int main(void)
 	test_run(test_late_path_checked);
 	test_run(test_reserved_target);
 	test_run(test_stall_queued_replies_not_lost);
+	test_run(test_discovery_stall_answers_not_lost);
 	test_run(test_old_tag_reply_no_spurious_retransmit);
 	return test_exit();
 }
