@@ -73,12 +73,18 @@ head -c $((4 << 20)) /dev/urandom >"$T/md/boot/vmlinuz-6.1.0-13-amd64"
 head -c $((2 << 20)) /dev/urandom >"$T/md/boot/initrd.img-6.1.0-13-amd64"
 ln -s boot/vmlinuz-6.1.0-13-amd64 "$T/md/vmlinuz"
 ln -s boot/initrd.img-6.1.0-13-amd64 "$T/md/initrd.img"
+# A root filesystem (/etc/fstab) with /etc/kernel/cmdline: the Debian
+# method's root=UUID= comes from the filesystem, the rest from that file.
+MD_UUID=5a0eb007-1234-4abc-8def-00112233aabb
+mkdir -p "$T/md/etc/kernel"
+echo 'UUID=5a0eb007-1234-4abc-8def-00112233aabb / ext4 defaults 0 1' >"$T/md/etc/fstab"
+echo 'console=ttyS0 quiet' >"$T/md/etc/kernel/cmdline"
 for i in 0 1; do cp "$MD/r1_12.$i.img" "$T/r1.$i.img" 2>/dev/null; done
 off=$(mdadm --examine "$T/r1.0.img" 2>/dev/null | awk '/Data Offset/ {print $4}')
 size=$(mdadm --examine "$T/r1.0.img" 2>/dev/null | awk '/Array Size/ {print $4}')
 if [ -n "$off" ] && [ -n "$size" ]; then
 	# Array Size is in KiB.
-	mke2fs -q -t ext4 -L mdroot -d "$T/md" "$T/mdfs.img" "${size}k"
+	mke2fs -q -t ext4 -L mdroot -U "$MD_UUID" -d "$T/md" "$T/mdfs.img" "${size}k"
 	for i in 0 1; do
 		dd if="$T/mdfs.img" of="$T/r1.$i.img" bs=512 seek="$off" \
 			conv=notrunc status=none
@@ -188,6 +194,15 @@ if tb_aoectl boot --dry-run -i i0 e12.0,e12.1 >"$T/m.out" 2>"$T/m.err"; then
 		  fail "$name" "cmdline: $(grep cmdline "$T/m.out")"; }
 else
 	fail "$name" "exit $?: $(cat "$T/m.err")"
+fi
+
+# The dry run says where each part of the command line came from.
+name=debian_cmdline_origin
+if grep -q "^cmdline  root=UUID=$MD_UUID ro console=ttyS0 quiet BOOTIF=" "$T/m.out" &&
+   grep -q "^origin   root=UUID=$MD_UUID ro: this filesystem; the rest: /etc/kernel/cmdline\$" "$T/m.out"; then
+	pass "$name"
+else
+	fail "$name" "$(grep -E '^(cmdline|origin)' "$T/m.out" | tr '\n' '|')"
 fi
 
 name=raid1_one_target_down
