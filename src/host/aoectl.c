@@ -42,6 +42,7 @@ struct options {
 	const char *config_prefix;
 	const char *settings;
 	bool dry_run;
+	unsigned int vlan;
 };
 
 /** Progress state for one transfer, fed by the engine's callback. */
@@ -83,7 +84,10 @@ static void usage(FILE *out)
 	      "TARGET is e<shelf>.<slot> or aoe:e<shelf>.<slot>.\n"
 	      "options: --timeout MS (discovery, default 1000), --dead-time MS (give up\n"
 	      "on an unanswered command, default 10000), --config PREFIX (only targets\n"
-	      "whose AoE config string starts with PREFIX), -v verbose, -q quiet\n",
+	      "whose AoE config string starts with PREFIX), --vlan ID (tag every frame\n"
+	      "with 802.1Q VLAN ID 1..4094 and use only replies on it; on a Linux VLAN\n"
+	      "interface such as eth0.5 the kernel tags, use -i eth0.5 without it),\n"
+	      "-v verbose, -q quiet\n",
 	      out);
 }
 
@@ -185,6 +189,7 @@ static int setup(struct aoe_ctx *ctx, struct nics *nics,
 	aopt.max_sectors = o->sectors;
 	aopt.dead_us = o->dead_ms * 1000;
 	aopt.config_prefix = o->config_prefix;
+	aopt.vlan = (uint16_t)o->vlan;
 	rc = aoe_init(ctx, nds, nics->n, &aopt);
 	if (rc) {
 		nics_close(nics);
@@ -920,6 +925,8 @@ static int cmd_boot(const struct options *o, const char *targets)
 	if (o->config_prefix)
 		snprintf(set->config_prefix, sizeof(set->config_prefix), "%s",
 			 o->config_prefix);
+	if (o->vlan)
+		set->vlan = (uint16_t)o->vlan;
 	set->discover_ms = o->timeout_ms;
 	set->timeout = 0;
 	if (nics_open(&nd, o)) {
@@ -954,6 +961,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'C' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "settings", required_argument, NULL, 'S' },
+		{ "vlan", required_argument, NULL, 'L' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -991,7 +999,7 @@ int main(int argc, char **argv)
 		case 'q': verbose = -1; break;
 		case 'h': usage(stdout); return 0;
 		case 't': case 'D': case 'l': case 'c': case 'w': case 's':
-		case 'm':
+		case 'm': case 'L':
 			if (!parse_u64(arg, &v))
 				return die("bad number '%s'", arg);
 			if (c == 't') o.timeout_ms = (uint32_t)v;
@@ -1010,6 +1018,13 @@ int main(int argc, char **argv)
 				o.sectors = (unsigned int)v;
 			}
 			if (c == 'm') o.mib = (unsigned int)v;
+			if (c == 'L') {
+				if (v < AOE_VID_MIN || v > AOE_VID_MAX)
+					return die("--vlan must be a VLAN id, "
+						   "%d..%d", AOE_VID_MIN,
+						   AOE_VID_MAX);
+				o.vlan = (unsigned int)v;
+			}
 			break;
 		default:
 			usage(stderr);

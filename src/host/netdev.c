@@ -5,8 +5,19 @@
  * our own transmissions filtered out (PACKET_IGNORE_OUTGOING where the
  * kernel has it, and sll_pkttype always).  poll() waits with ppoll() so
  * deadlines keep microsecond precision: a veth round trip is ~30 us.
+ *
+ * The kernel takes the 802.1Q tag off a received frame even where no VLAN
+ * interface wants it, and a socket bound to the AoE ethertype gets the
+ * frame without it (tag and all forgotten).  So the socket is bound to
+ * every ethertype, a classic BPF filter keeps AoE frames only (the
+ * ethertype at 12 is AoE's once the tag is off), the tag comes in the
+ * PACKET_AUXDATA control message and poll() puts it back: the core sees
+ * the frame as it was on the wire.  On eth0 a reply from VLAN 5 is not
+ * taken for an untagged one, and the core's own vlan= works there too.
+ * On eth0.5 the kernel does the VLAN and frames come untagged.
  */
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
@@ -21,11 +32,13 @@
 #include <unistd.h>
 #include "netdev.h"
 #include "../core/aoe.h"
+#include "../core/byteorder.h"
 #include "../core/errors.h"
 
 #ifndef PACKET_IGNORE_OUTGOING
 #define PACKET_IGNORE_OUTGOING 23
 #endif
+#define ETH_TYPE_OFF	12	/**< ethertype (or TPID) in a frame */
 
 struct host_nic {
 	int fd;
@@ -56,6 +69,40 @@ static int host_transmit(struct netdev *nd, const void *frame, size_t len)
 	}
 }
 
+/*
+ * The 802.1Q tag the kernel took off a frame of @n bytes in @buf, back in
+ * place (TPID, TCI) if @size allows.
+ *
+ * @ret n	the frame's length now, 0 if it does not fit
+ */
+static size_t host_retag(struct msghdr *msg, uint8_t *buf, size_t n,
+			 size_t size)
+{
+	struct cmsghdr *c;
+
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		struct tpacket_auxdata aux;
+
+		if (c->cmsg_level != SOL_PACKET ||
+		    c->cmsg_type != PACKET_AUXDATA ||
+		    c->cmsg_len < CMSG_LEN(sizeof(aux)))
+			continue;
+		memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+		if (!(aux.tp_status & TP_STATUS_VLAN_VALID))
+			return n;
+		if (n < ETH_TYPE_OFF || n + AOE_VLAN_TAG_LEN > size)
+			return 0;
+		memmove(buf + ETH_TYPE_OFF + AOE_VLAN_TAG_LEN,
+			buf + ETH_TYPE_OFF, n - ETH_TYPE_OFF);
+		put_be16(buf + ETH_TYPE_OFF,
+			 aux.tp_status & TP_STATUS_VLAN_TPID_VALID ?
+			 aux.tp_vlan_tpid : ETH_TPID_8021Q);
+		put_be16(buf + ETH_TYPE_OFF + 2, aux.tp_vlan_tci);
+		return n + AOE_VLAN_TAG_LEN;
+	}
+	return n;
+}
+
 static int host_poll(struct netdev *nd, void *buf, size_t size,
 		     uint64_t deadline_us)
 {
@@ -63,15 +110,26 @@ static int host_poll(struct netdev *nd, void *buf, size_t size,
 
 	for (;;) {
 		struct sockaddr_ll from;
-		socklen_t fromlen = sizeof(from);
-		ssize_t n = recvfrom(nic->fd, buf, size, MSG_DONTWAIT | MSG_TRUNC,
-				     (struct sockaddr *)&from, &fromlen);
+		union {
+			struct cmsghdr h;
+			uint8_t b[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+		} ctl;
+		struct iovec iov = { buf, size };
+		struct msghdr msg = {
+			.msg_name = &from, .msg_namelen = sizeof(from),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = &ctl, .msg_controllen = sizeof(ctl),
+		};
+		ssize_t n = recvmsg(nic->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
 
 		if (n >= 0) {
 			if (from.sll_pkttype == PACKET_OUTGOING)
 				continue;
 			if ((size_t)n > size)
 				continue;	/* too long for us: drop */
+			n = (ssize_t)host_retag(&msg, buf, (size_t)n, size);
+			if (!n)
+				continue;	/* no room for its tag */
 			return (int)n;
 		}
 		if (errno == EINTR)
@@ -99,8 +157,21 @@ static const struct netdev_ops host_netdev_ops = {
 	.poll = host_poll,
 };
 
+/* Accept frames whose ethertype is AoE (tag off) or 802.1Q (tag kept). */
+static struct sock_filter aoe_only_code[] = {
+	BPF_STMT(BPF_LD | BPF_H | BPF_ABS, ETH_TYPE_OFF),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AOE_ETHERTYPE, 2, 0),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_TPID_8021Q, 1, 0),
+	BPF_STMT(BPF_RET | BPF_K, 0),
+	BPF_STMT(BPF_RET | BPF_K, 0xFFFFFFFF),
+};
+
 int host_netdev_open(struct netdev *nd, const char *ifname)
 {
+	struct sock_fprog aoe_only = {
+		.len = sizeof(aoe_only_code) / sizeof(aoe_only_code[0]),
+		.filter = aoe_only_code,
+	};
 	struct host_nic *nic;
 	struct sockaddr_ll sll;
 	struct ifreq ifr;
@@ -111,7 +182,8 @@ int host_netdev_open(struct netdev *nd, const char *ifname)
 		fprintf(stderr, "aoectl: interface name too long: %s\n", ifname);
 		return -ERR_NODEV;
 	}
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(AOE_ETHERTYPE));
+	/* Protocol 0: nothing arrives until the filter is on and bound. */
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		if (errno == EPERM || errno == EACCES) {
 			fprintf(stderr, "aoectl: not permitted to open raw "
@@ -129,9 +201,16 @@ int host_netdev_open(struct netdev *nd, const char *ifname)
 		close(fd);
 		return -ERR_NODEV;
 	}
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &aoe_only,
+		       sizeof(aoe_only)) < 0) {
+		fprintf(stderr, "aoectl: filter on %s: %s\n", ifname,
+			strerror(errno));
+		close(fd);
+		return -ERR_IO;
+	}
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(AOE_ETHERTYPE);
+	sll.sll_protocol = htons(ETH_P_ALL);
 	sll.sll_ifindex = ifr.ifr_ifindex;
 	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
 		fprintf(stderr, "aoectl: bind to %s: %s\n", ifname,
@@ -153,6 +232,14 @@ int host_netdev_open(struct netdev *nd, const char *ifname)
 		nd->mtu = (unsigned int)ifr.ifr_mtu;
 	/* Best effort: both only save work or drops. */
 	setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	/* The tags of received frames (see host_retag()). */
+	if (setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) < 0) {
+		fprintf(stderr, "aoectl: PACKET_AUXDATA on %s: %s\n", ifname,
+			strerror(errno));
+		close(fd);
+		free(nic);
+		return -ERR_IO;
+	}
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
 		       sizeof(rcvbuf)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));

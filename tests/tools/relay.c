@@ -4,6 +4,7 @@
  *
  *   relay IFACE_A IFACE_B [--loss PCT] [--dup PCT] [--reorder PCT]
  *         [--delay US] [--hold US] [--seed N] [--ethertype 0x88a2] [--trace]
+ *         [--vlan VID]
  *
  * The host kernel has no netem, so the AoE test bed puts this between two
  * veth pairs: initiator <-> A [relay] B <-> target.  Each interface gets a
@@ -28,6 +29,14 @@
  * frames the tag, R(esponse)/E(rror) flags, command and, for ATA, the LBA
  * and sector count; for seeing retransmission timing from outside.
  *
+ * 802.1Q tags are kept: the kernel hands a received frame's tag apart
+ * (PACKET_AUXDATA), the relay puts it back before forwarding.  With
+ * --vlan VID the relay is a VLAN-aware switch instead (the host kernel has
+ * no 8021q, so a test cannot make eth0.5 interfaces): A is a trunk port, B
+ * an access port of VLAN VID.  A->B forwards only frames tagged VID, the
+ * tag removed; B->A forwards untagged frames with a tag VID (PCP 0) added.
+ * Anything else is dropped and counted as other_vlan.
+ *
  * SIGTERM or SIGINT stop it; counters go to stderr on exit.  "relay: ready"
  * is printed to stderr once both sockets are set up.
  */
@@ -50,6 +59,8 @@
 #include <unistd.h>
 
 #define SLOT_SIZE	10240	/* > 9000 MTU + header; larger frames dropped */
+#define TAG_LEN		4	/* an 802.1Q tag: TPID 0x8100, TCI */
+#define TPID_8021Q	0x8100
 #define RING_SLOTS	2048	/* frames queued per direction */
 #define RX_BURST	64	/* frames read from one socket per wakeup */
 
@@ -75,7 +86,15 @@ struct dir {
 	uint32_t held_len;
 	uint8_t *held_data;
 	/* Counters. */
-	uint64_t rx, tx, lost, dup, reordered, overflow, oversize, tx_err;
+	int vlan_role;		/* VLAN_* */
+	uint64_t rx, tx, lost, dup, reordered, overflow, oversize, tx_err,
+		 other_vlan;
+};
+
+enum {
+	VLAN_KEEP,		/* forward tags as they came */
+	VLAN_UNTAG,		/* trunk -> access: only --vlan's VID, untagged */
+	VLAN_TAG,		/* access -> trunk: untagged only, tag added */
 };
 
 /** Command line settings. */
@@ -86,6 +105,7 @@ struct config {
 	uint64_t seed;
 	int ethertype;			/* -1: impair every frame */
 	bool trace;
+	unsigned int vlan;		/* --vlan VID, 0: none */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -134,7 +154,8 @@ static void usage(void)
 		"usage: relay IFACE_A IFACE_B [--loss PCT] [--dup PCT] "
 		"[--reorder PCT]\n"
 		"             [--delay US] [--hold US] [--seed N] "
-		"[--ethertype 0xNNNN] [--trace]\n");
+		"[--ethertype 0xNNNN] [--trace]\n"
+		"             [--vlan VID]\n");
 	exit(2);
 }
 
@@ -220,6 +241,14 @@ static void parse_args(int argc, char **argv, struct config *cfg)
 				exit(2);
 			}
 			cfg->ethertype = (int)t;
+		} else if (!strcmp(a, "--vlan")) {
+			uint64_t t = parse_u64(a, v);
+
+			if (t < 1 || t > 4094) {
+				fprintf(stderr, "relay: bad VLAN id '%s'\n", v);
+				exit(2);
+			}
+			cfg->vlan = (unsigned int)t;
 		} else {
 			fprintf(stderr, "relay: unknown option '%s'\n", a);
 			usage();
@@ -272,6 +301,12 @@ static int open_iface(const char *ifname)
 	}
 	/* Best effort: older kernels lack it; sll_pkttype still filters. */
 	setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	/* The tag of a received frame comes apart, in the auxdata. */
+	if (setsockopt(fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)) < 0) {
+		fprintf(stderr, "relay: PACKET_AUXDATA on %s: %s\n", ifname,
+			strerror(errno));
+		exit(1);
+	}
 	/* Large buffers so bursts are not dropped by the kernel; the FORCE
 	 * variants need CAP_NET_ADMIN, fall back to the capped ones. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bufsz,
@@ -395,16 +430,79 @@ static void dir_handle(struct dir *d, const struct config *cfg,
 	dir_release_held(d, due);
 }
 
+/*
+ * The 802.1Q side of one received frame at @buf + TAG_LEN (@len bytes;
+ * @buf has TAG_LEN bytes of room in front): the tag the kernel took off
+ * (@aux_vid, -1: none) put back, or, in a --vlan direction, the tag
+ * removed or added.  Sets *@out to the frame to forward.
+ *
+ * @ret len	bytes of *@out, 0 to drop the frame
+ */
+static uint32_t dir_vlan(struct dir *d, const struct config *cfg,
+			 uint8_t *buf, uint32_t len, int aux_vid,
+			 uint8_t **out)
+{
+	uint8_t *f = buf + TAG_LEN;
+	int vid = aux_vid;
+	bool inline_tag = false;
+
+	if (vid < 0 && len >= 18 && ((f[12] << 8) | f[13]) == TPID_8021Q) {
+		vid = ((f[14] << 8) | f[15]) & 0x0FFF;
+		inline_tag = true;
+	}
+	*out = f;
+	if (d->vlan_role == VLAN_UNTAG) {
+		if (vid != (int)cfg->vlan) {
+			d->other_vlan++;
+			return 0;
+		}
+		if (inline_tag) {
+			memmove(f + TAG_LEN, f, 12);
+			*out = f + TAG_LEN;
+			return len - TAG_LEN;
+		}
+		return len;
+	}
+	if (d->vlan_role == VLAN_TAG) {
+		if (vid >= 0) {
+			d->other_vlan++;
+			return 0;
+		}
+		vid = (int)cfg->vlan;
+	}
+	if (vid < 0 || inline_tag || len < 12)
+		return len;
+	/* (Re)insert the tag in front of the ethertype. */
+	memmove(buf, f, 12);
+	buf[12] = TPID_8021Q >> 8;
+	buf[13] = TPID_8021Q & 0xFF;
+	buf[14] = (uint8_t)(vid >> 8);
+	buf[15] = (uint8_t)vid;
+	*out = buf;
+	return len + TAG_LEN;
+}
+
 /** Read what is waiting on a direction's input socket. */
 static void dir_receive(struct dir *d, const struct config *cfg,
 			uint8_t *buf)
 {
 	for (int n = 0; n < RX_BURST; n++) {
 		struct sockaddr_ll sll;
-		socklen_t slen = sizeof(sll);
-		ssize_t len = recvfrom(d->in_fd, buf, SLOT_SIZE,
-				       MSG_DONTWAIT | MSG_TRUNC,
-				       (struct sockaddr *)&sll, &slen);
+		union {
+			struct cmsghdr h;
+			uint8_t b[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+		} ctl;
+		struct iovec iov = { buf + TAG_LEN, SLOT_SIZE - TAG_LEN };
+		struct msghdr msg = {
+			.msg_name = &sll, .msg_namelen = sizeof(sll),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = &ctl, .msg_controllen = sizeof(ctl),
+		};
+		ssize_t len = recvmsg(d->in_fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
+		struct cmsghdr *c;
+		int aux_vid = -1;
+		uint32_t flen;
+		uint8_t *frame;
 
 		if (len < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
@@ -416,11 +514,24 @@ static void dir_receive(struct dir *d, const struct config *cfg,
 		if (sll.sll_pkttype == PACKET_OUTGOING)
 			continue;
 		d->rx++;
-		if (len > SLOT_SIZE) {
+		if (len > SLOT_SIZE - TAG_LEN) {
 			d->oversize++;
 			continue;
 		}
-		dir_handle(d, cfg, buf, (uint32_t)len, now_ns());
+		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+			struct tpacket_auxdata aux;
+
+			if (c->cmsg_level != SOL_PACKET ||
+			    c->cmsg_type != PACKET_AUXDATA ||
+			    c->cmsg_len < CMSG_LEN(sizeof(aux)))
+				continue;
+			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+			if (aux.tp_status & TP_STATUS_VLAN_VALID)
+				aux_vid = aux.tp_vlan_tci & 0x0FFF;
+		}
+		flen = dir_vlan(d, cfg, buf, (uint32_t)len, aux_vid, &frame);
+		if (flen)
+			dir_handle(d, cfg, frame, flen, now_ns());
 	}
 }
 
@@ -462,9 +573,10 @@ static void dir_report(const struct dir *d)
 	fprintf(stderr,
 		"relay: %s rx %" PRIu64 " tx %" PRIu64 " lost %" PRIu64
 		" dup %" PRIu64 " reordered %" PRIu64 " overflow %" PRIu64
-		" oversize %" PRIu64 " tx_err %" PRIu64 "\n",
+		" oversize %" PRIu64 " tx_err %" PRIu64 " other_vlan %" PRIu64
+		"\n",
 		d->name, d->rx, d->tx, d->lost, d->dup, d->reordered,
-		d->overflow, d->oversize, d->tx_err);
+		d->overflow, d->oversize, d->tx_err, d->other_vlan);
 }
 
 /** Relay until a signal arrives. */
@@ -484,6 +596,10 @@ int main(int argc, char **argv)
 	fd_b = open_iface(cfg.if_b);
 	dir_init(&ab, "A->B", fd_a, fd_b);
 	dir_init(&ba, "B->A", fd_b, fd_a);
+	if (cfg.vlan) {
+		ab.vlan_role = VLAN_UNTAG;
+		ba.vlan_role = VLAN_TAG;
+	}
 	buf = malloc(SLOT_SIZE);
 	if (!buf) {
 		fprintf(stderr, "relay: out of memory\n");
@@ -507,9 +623,9 @@ int main(int argc, char **argv)
 
 	fprintf(stderr,
 		"relay: ready %s <-> %s loss %.2f%% dup %.2f%% reorder %.2f%% "
-		"delay %" PRIu64 " us seed %" PRIu64 "\n",
+		"delay %" PRIu64 " us seed %" PRIu64 " vlan %u\n",
 		cfg.if_a, cfg.if_b, cfg.loss, cfg.dup, cfg.reorder,
-		cfg.delay_ns / 1000, cfg.seed);
+		cfg.delay_ns / 1000, cfg.seed, cfg.vlan);
 
 	while (!stop_requested) {
 		struct pollfd pfd[2] = {
