@@ -1024,9 +1024,17 @@ int bootcfg_scan(struct fs *fs, struct boot_list *list)
 
 /* ---- command line -------------------------------------------------------- */
 
+/* Does the token @tok (@len bytes) set the parameter @key ("BOOTIF=")? */
+static bool bc_token_is(const char *tok, size_t len, const char *key)
+{
+	size_t kl = strlen(key);
+
+	return len >= kl && !memcmp(tok, key, kl);
+}
+
 int bootcfg_cmdline(const char *options, const uint8_t *mac,
-		    const char *const *targets, size_t ntargets, char *buf,
-		    size_t size)
+		    const char *const *targets, size_t ntargets,
+		    unsigned int vlan, char *buf, size_t size)
 {
 	size_t limit = MIN(size, (size_t)BOOTCFG_CMDLINE_MAX);
 	size_t pos = 0, i = 0, n;
@@ -1037,7 +1045,8 @@ int bootcfg_cmdline(const char *options, const uint8_t *mac,
 	buf[0] = '\0';
 	n = options ? strlen(options) : 0;
 	/* Copy the options token by token (quotes kept together), leaving
-	 * out BOOTIF= and aoeboot.targets= which we set ourselves. */
+	 * out BOOTIF=, aoeboot.targets= and aoeboot.vlan= which we set
+	 * ourselves. */
 	while (i < n) {
 		size_t start;
 		bool quoted = false;
@@ -1052,9 +1061,10 @@ int bootcfg_cmdline(const char *options, const uint8_t *mac,
 		}
 		if (i == start)
 			break;
-		if ((i - start >= 7 && !memcmp(options + start, "BOOTIF=", 7)) ||
-		    (i - start >= 16 &&
-		     !memcmp(options + start, "aoeboot.targets=", 16)))
+		if (bc_token_is(options + start, i - start, "BOOTIF=") ||
+		    bc_token_is(options + start, i - start,
+				"aoeboot.targets=") ||
+		    bc_token_is(options + start, i - start, "aoeboot.vlan="))
 			continue;
 		if (pos + (pos ? 1 : 0) + (i - start) + 1 > limit)
 			return -ERR_TOOBIG;
@@ -1107,6 +1117,17 @@ int bootcfg_cmdline(const char *options, const uint8_t *mac,
 			memcpy(buf + pos, targets[t], tl);
 			pos += tl;
 		}
+	}
+	if (vlan) {
+		char b[24];
+		int bl = fmt_snprintf(b, sizeof(b), "aoeboot.vlan=%u", vlan);
+
+		if (pos + (pos ? 1 : 0) + (size_t)bl + 1 > limit)
+			return -ERR_TOOBIG;
+		if (pos)
+			buf[pos++] = ' ';
+		memcpy(buf + pos, b, (size_t)bl);
+		pos += (size_t)bl;
 	}
 	buf[pos] = '\0';
 	return (int)pos;

@@ -131,22 +131,25 @@ void bootcfg_sort_bls(struct boot_entry *e, size_t n);
 
 /**
  * Build the final kernel command line (DESIGN.md section 5): the entry's
- * options, then " BOOTIF=01-aa-bb-cc-dd-ee-ff" and
- * " aoeboot.targets=e11.0,e12.0".  BOOTIF= and aoeboot.targets= already in
- * @options are replaced, not repeated.
+ * options, then " BOOTIF=01-aa-bb-cc-dd-ee-ff",
+ * " aoeboot.targets=e11.0,e12.0" and, on a VLAN, " aoeboot.vlan=5" (the
+ * initrd puts a VLAN interface on the BOOTIF= NIC before loading aoe).
+ * BOOTIF=, aoeboot.targets= and aoeboot.vlan= already in @options are
+ * replaced, not repeated (dropped when we have none to give).
  *
  * @v options	entry options (may be NULL or "")
  * @v mac	MAC of the boot NIC, or NULL to leave BOOTIF= out
  * @v targets	target names ("e11.0"), or NULL
  * @v ntargets	number of @targets (0: leave aoeboot.targets= out)
+ * @v vlan	802.1Q VLAN id the targets were found on, 0: none
  * @v buf	output buffer
  * @v size	size of @buf; at most BOOTCFG_CMDLINE_MAX is used
  * @ret len	length of the command line, -ERR_TOOBIG if it does not fit,
  *		-ERR_INVAL for a target name with blanks, commas or quotes
  */
 int bootcfg_cmdline(const char *options, const uint8_t *mac,
-		    const char *const *targets, size_t ntargets, char *buf,
-		    size_t size);
+		    const char *const *targets, size_t ntargets,
+		    unsigned int vlan, char *buf, size_t size);
 
 /**
  * Name of a source kind for menus and logs ("bls", "extlinux", "debian").

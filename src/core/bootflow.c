@@ -307,8 +307,8 @@ int bootflow_load_options(struct bootflow *bf, unsigned int index,
 		names[i] = tnames[i];
 	}
 	rc = bootcfg_cmdline(options, bf->targets[0]->paths[0].nd->mac,
-			     names, bf->ntargets, img->cmdline,
-			     sizeof(img->cmdline));
+			     names, bf->ntargets, bf->targets[0]->ctx->opt.vlan,
+			     img->cmdline, sizeof(img->cmdline));
 	if (rc < 0) {
 		log_error("%s: cannot build the command line: %s", e->id,
 			  err_str(rc));

@@ -102,7 +102,8 @@ static int raw_boot(struct bootmgr *bm, struct bm_cand *c)
 		return -ERR_NOMEM;
 	memset(img, 0, sizeof(*img));
 	rc = bootcfg_cmdline(c->cmdline, used[0]->paths[0].nd->mac, names,
-			     nused, img->cmdline, sizeof(img->cmdline));
+			     nused, used[0]->ctx->opt.vlan, img->cmdline,
+			     sizeof(img->cmdline));
 	if (rc < 0) {
 		log_error("%s: cannot build the command line: %s", c->id,
 			  err_str(rc));

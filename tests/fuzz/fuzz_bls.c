@@ -29,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (strlen(e->kernel) >= sizeof(e->kernel) || e->kernel[0] != '/' ||
 		    e->ninitrd > BOOTCFG_MAX_INITRDS)
 			abort();
-		int n = bootcfg_cmdline(e->options, mac, targets, 2, cmd,
+		int n = bootcfg_cmdline(e->options, mac, targets, 2, 5, cmd,
 					BOOTCFG_CMDLINE_MAX);
 		if (n >= 0 && (size_t)n != strlen(cmd))
 			abort();

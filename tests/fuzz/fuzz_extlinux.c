@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (e->initrd[k][0] != '/')
 				abort();
 		ndef += e->is_default;
-		bootcfg_cmdline(e->options, NULL, NULL, 0, cmd,
+		bootcfg_cmdline(e->options, NULL, NULL, 0, 0, cmd,
 				BOOTCFG_CMDLINE_MAX);
 	}
 	if (list.count && ndef != 1)

@@ -299,42 +299,59 @@ static void test_cmdline(void)
 	char big[3000];
 	int n;
 
-	n = bootcfg_cmdline("root=/dev/md0 ro quiet", mac, targets, 2, buf,
+	n = bootcfg_cmdline("root=/dev/md0 ro quiet", mac, targets, 2, 0, buf,
 			    sizeof(buf));
 	check(!strcmp(buf, "root=/dev/md0 ro quiet BOOTIF=01-52-54-00-ab-cd-0f "
 		      "aoeboot.targets=e11.0,e12.0"));
 	check_eq(n, (int)strlen(buf));
 	/* old values replaced, blanks collapsed, quotes kept whole */
 	n = bootcfg_cmdline("  BOOTIF=01-00-00-00-00-00-00 a=\"x  y\"\t"
-			    "aoeboot.targets=e1.1  b ", mac, targets, 1, buf,
+			    "aoeboot.targets=e1.1  b ", mac, targets, 1, 0, buf,
 			    sizeof(buf));
 	check(!strcmp(buf, "a=\"x  y\" b BOOTIF=01-52-54-00-ab-cd-0f "
 		      "aoeboot.targets=e11.0"));
-	n = bootcfg_cmdline(NULL, NULL, NULL, 0, buf, sizeof(buf));
+	n = bootcfg_cmdline(NULL, NULL, NULL, 0, 0, buf, sizeof(buf));
 	check_eq(n, 0);
 	check(!strcmp(buf, ""));
-	n = bootcfg_cmdline("", mac, NULL, 0, buf, sizeof(buf));
+	n = bootcfg_cmdline("", mac, NULL, 0, 0, buf, sizeof(buf));
 	check(!strcmp(buf, "BOOTIF=01-52-54-00-ab-cd-0f"));
+	/* A VLAN: aoeboot.vlan= last; a stale one replaced or dropped. */
+	n = bootcfg_cmdline("ro aoeboot.vlan=9 quiet", mac, targets, 2, 5, buf,
+			    sizeof(buf));
+	check(!strcmp(buf, "ro quiet BOOTIF=01-52-54-00-ab-cd-0f "
+		      "aoeboot.targets=e11.0,e12.0 aoeboot.vlan=5"));
+	check_eq(n, (int)strlen(buf));
+	n = bootcfg_cmdline("ro aoeboot.vlan=9", mac, targets, 1, 0, buf,
+			    sizeof(buf));
+	check(!strcmp(buf, "ro BOOTIF=01-52-54-00-ab-cd-0f "
+		      "aoeboot.targets=e11.0"));
+	n = bootcfg_cmdline("", NULL, NULL, 0, 4094, buf, sizeof(buf));
+	check(!strcmp(buf, "aoeboot.vlan=4094"));
+	check_eq(bootcfg_cmdline("ro", mac, targets, 1, 5, buf,
+				 3 + 27 + 1 + 21 + 1),
+		 -ERR_TOOBIG);
+	check_eq(bootcfg_cmdline("ro", mac, targets, 1, 5, buf,
+				 3 + 27 + 1 + 21 + 1 + 15), 3 + 27 + 1 + 21 + 15);
 	/* limits */
-	check_eq(bootcfg_cmdline("root=/dev/md0", mac, targets, 2, buf, 20),
+	check_eq(bootcfg_cmdline("root=/dev/md0", mac, targets, 2, 0, buf, 20),
 		 -ERR_TOOBIG);
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	check_eq(bootcfg_cmdline(big, mac, targets, 2, buf, sizeof(buf)),
+	check_eq(bootcfg_cmdline(big, mac, targets, 2, 0, buf, sizeof(buf)),
 		 -ERR_TOOBIG);
 	memset(big, 'x', BOOTCFG_CMDLINE_MAX - 1);
 	big[BOOTCFG_CMDLINE_MAX - 1] = '\0';
-	check_eq(bootcfg_cmdline(big, NULL, NULL, 0, buf, sizeof(buf)),
+	check_eq(bootcfg_cmdline(big, NULL, NULL, 0, 0, buf, sizeof(buf)),
 		 BOOTCFG_CMDLINE_MAX - 1);
-	check_eq(bootcfg_cmdline(big, mac, NULL, 0, buf, sizeof(buf)),
+	check_eq(bootcfg_cmdline(big, mac, NULL, 0, 0, buf, sizeof(buf)),
 		 -ERR_TOOBIG);
 	{
 		const char *bad[] = { "e1.0,e2.0" };
 		const char *bad2[] = { "e1 0" };
 
-		check_eq(bootcfg_cmdline("", NULL, bad, 1, buf, sizeof(buf)),
+		check_eq(bootcfg_cmdline("", NULL, bad, 1, 0, buf, sizeof(buf)),
 			 -ERR_INVAL);
-		check_eq(bootcfg_cmdline("", NULL, bad2, 1, buf, sizeof(buf)),
+		check_eq(bootcfg_cmdline("", NULL, bad2, 1, 0, buf, sizeof(buf)),
 			 -ERR_INVAL);
 	}
 }

@@ -9,7 +9,11 @@ bootif=$(getarg BOOTIF=)
 ifaces=$(getarg aoeboot.iface=)
 targets=$(getarg aoeboot.targets= | tr ',' ' ')
 vlan=$(getarg aoeboot.vlan=)
-case $vlan in *[!0-9]*) warn "aoeboot: bad aoeboot.vlan=$vlan, ignored"; vlan="" ;; esac
+case $vlan in
+'') ;;
+*[!0-9]*|0*|?????*) warn "aoeboot: bad aoeboot.vlan=$vlan (a VLAN id, 1..4094), ignored"; vlan="" ;;
+*) [ "$vlan" -le 4094 ] || { warn "aoeboot: bad aoeboot.vlan=$vlan (a VLAN id, 1..4094), ignored"; vlan=""; } ;;
+esac
 bootmac=""
 [ -n "$bootif" ] && bootmac=$(echo "${bootif#01-}" | tr 'A-F-' 'a-f:')
 
