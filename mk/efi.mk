@@ -29,15 +29,21 @@ EFI_CFLAGS := $(WARNINGS) -Oz -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Is
 	-fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
 	-fno-builtin-printf -mgeneral-regs-only -fno-jump-tables \
 	$(FIRMWARE_STACK_LIMIT)
+# The firmware is linked without gnu-efi's crt0 and libraries: efi_main
+# (EFIAPI) is the entry point, and build/elf2efi (src/tools/elf2efi.c)
+# writes the PE image: .text, .data and a .reloc of PE base relocations
+# made from the R_X86_64_RELATIVE ones, so the firmware's PE loader
+# relocates the image and no .rela/.dynamic/.dynsym nor crt0's run-time
+# _relocate is carried (3.9 KiB).  Sections packed at 32 bytes in the file
+# as before; no COFF symbol table (the .so beside each image keeps its
+# symbols for gdb and addr2line).  --no-undefined: an undefined symbol
+# fails the link here rather than in elf2efi (a relocation it refuses).
 EFI_LDFLAGS := -shared -Bsymbolic -nostdlib -znocombreloc --gc-sections \
-	-T $(EFI_DIR)/efi.lds
-# objcopy's flags for the PE image: the sections the loader maps, and
-# --strip-all: no COFF symbol table (8.6 KiB the firmware never reads; the
-# .so beside each image keeps its symbols for gdb and addr2line), and
-# sections packed at 32 bytes in the file instead of objcopy's 512, as
-# iPXE's elf2efi does (EFI_FILE_ALIGN): the PE loader of edk2 copies each
-# section to its 4 KiB-aligned address and never needs the file aligned;
-# six sections' padding is 2 KiB.
+	--no-undefined -e efi_main -T $(EFI_DIR)/efi.lds
+ELF2EFI := $(BUILD)/elf2efi
+# objcopy's flags for the gnu-efi way (crt0 + objcopy), which
+# test-vm/efi-progs still use (mk/rom.mk): the sections the loader maps,
+# --strip-all, and sections packed at 32 bytes in the file.
 EFI_SECTIONS := -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
 	-j .rela -j .rel.* -j .rela.* -j .reloc --strip-all --file-alignment 32
 
@@ -100,7 +106,7 @@ $(EFI_DIR)/board-%.o: src/efi/board.c $(EFI_DIR)/board-%.h mk/efi.mk
 		-MMD -c -o $@ $<
 
 # gnu-efi's linker script with crt0's dummy .reloc kept under
-# --gc-sections: without a .reloc section the PE loader refuses to move
+# --gc-sections (for test-vm/efi-progs, which still link crt0): without a .reloc section the PE loader refuses to move
 # the image from address 0.  Uninitialised globals (-fno-common, so
 # .bss.<name> with -fdata-sections) go into .data with plain .bss: left
 # as orphan sections they lay outside the PE image (rom.mk's driver crashed).
@@ -113,17 +119,21 @@ $(EFI_DIR)/efi.lds: $(EFI_LDS) mk/efi.mk
 
 # Link the objects among the prerequisites (an image's board object is
 # one of them); report an image's size against the goal.
-EFI_LINK = $(LD) $(EFI_LDFLAGS) $(EFI_CRT0) $(filter %.o,$^) \
-	-L$(EFI_LIBDIR) -lefi -lgnuefi -o $@
+EFI_LINK = $(LD) $(EFI_LDFLAGS) $(filter %.o,$^) -o $@
 EFI_SIZE_REPORT = size=$$(stat -c %s $@); \
 	echo "  SIZE    $@: $$size bytes, $$(( ($(EFI_SIZE_GOAL) - size) / 1024 )) KiB under the $$(( $(EFI_SIZE_GOAL) / 1024 )) KiB goal"; \
 	[ $$size -le $(EFI_SIZE_GOAL) ] || echo "  WARNING $@ is over the size goal"
 
 define EFI_APP_RECIPE
 @echo "  EFI     $@"
-$(Q)objcopy $(EFI_SECTIONS) --target efi-app-x86_64 $< $@
+$(Q)$(ELF2EFI) --subsystem app $< $@
 $(Q)$(EFI_SIZE_REPORT)
 endef
+
+$(ELF2EFI): src/tools/elf2efi.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $<
 
 $(EFI_DIR)/aoeboot.so: $(EFI_OBJS) $(EFI_CORE_OBJS) \
 		$(EFI_DIR)/board-default.o $(EFI_DIR)/efi.lds
@@ -134,9 +144,9 @@ $(EFI_DIR)/aoeboot-%.so: $(EFI_OBJS) $(EFI_CORE_OBJS) $(EFI_DIR)/board-%.o \
 	@echo "  LD efi  $@"
 	$(Q)$(EFI_LINK)
 
-$(EFI_DIR)/aoeboot.efi: $(EFI_DIR)/aoeboot.so
+$(EFI_DIR)/aoeboot.efi: $(EFI_DIR)/aoeboot.so $(ELF2EFI)
 	$(EFI_APP_RECIPE)
-$(EFI_DIR)/aoeboot-%.efi: $(EFI_DIR)/aoeboot-%.so
+$(EFI_DIR)/aoeboot-%.efi: $(EFI_DIR)/aoeboot-%.so $(ELF2EFI)
 	$(EFI_APP_RECIPE)
 
 .PHONY: efi efi-force

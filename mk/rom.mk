@@ -10,8 +10,9 @@
 #
 # The driver is the same firmware as aoeboot.efi, linked a second time:
 # main.c's efi_main is renamed aoeboot_app_main and driver.c's
-# aoeboot_driver_main becomes the entry (gnu-efi's crt0 calls efi_main),
-# then objcopy makes it subsystem 11 (efi-bsdrv-x86_64).  See docs/rom.md.
+# aoeboot_driver_main becomes the entry (efi_main, the PE entry point),
+# then build/elf2efi makes it subsystem 11 (--subsystem bsdrv).  See
+# docs/rom.md.
 # Driver images and ROMs are pattern rules on the board name, as the app
 # images in mk/efi.mk: `make roms` builds every ROM board in one make.
 
@@ -59,12 +60,12 @@ $(EFI_DIR)/aoeboot-drv-%.so: $(EFI_DRV_OBJS) $(EFI_CORE_OBJS) \
 
 define EFI_DRV_RECIPE
 @echo "  EFI drv $@"
-$(Q)objcopy $(EFI_SECTIONS) --target efi-bsdrv-x86_64 $< $@
+$(Q)$(ELF2EFI) --subsystem bsdrv $< $@
 $(Q)$(EFI_SIZE_REPORT)
 endef
-$(EFI_DIR)/aoeboot-drv.efi: $(EFI_DIR)/aoeboot-drv.so
+$(EFI_DIR)/aoeboot-drv.efi: $(EFI_DIR)/aoeboot-drv.so $(ELF2EFI)
 	$(EFI_DRV_RECIPE)
-$(EFI_DIR)/aoeboot-drv-%.efi: $(EFI_DIR)/aoeboot-drv-%.so
+$(EFI_DIR)/aoeboot-drv-%.efi: $(EFI_DIR)/aoeboot-drv-%.so $(ELF2EFI)
 	$(EFI_DRV_RECIPE)
 
 # A ROM: the board's driver image and its boards/<board>.conf.

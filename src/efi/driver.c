@@ -33,7 +33,7 @@ static const EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 static const EFI_GUID pciio_guid = EFI_PCI_IO_PROTOCOL_GUID;
 
 /** The application flow (main.c's efi_main, renamed for this image). */
-EFI_STATUS aoeboot_app_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
+EFI_STATUS EFIAPI aoeboot_app_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 
 /** The driver's state, allocated at entry; the event's context. */
 struct drv {
@@ -232,14 +232,14 @@ static VOID EFIAPI drv_snp_notify(EFI_EVENT event, VOID *context)
 }
 
 /**
- * The driver's entry point (mk/rom.mk renames it to efi_main, which
- * gnu-efi's crt0 calls, in build/efi/aoeboot-drv*.efi).
+ * The driver's entry point (mk/rom.mk renames it to efi_main, the PE
+ * entry point of build/efi/aoeboot-drv*.efi; UEFI's MS ABI).
  *
  * @ret status	EFI_SUCCESS to stay resident, an error to be unloaded
  */
-EFI_STATUS aoeboot_driver_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
+EFI_STATUS EFIAPI aoeboot_driver_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 
-EFI_STATUS aoeboot_driver_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+EFI_STATUS EFIAPI aoeboot_driver_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
 	EFI_BOOT_SERVICES *bs = st->BootServices;
 	EFI_LOADED_IMAGE *li = NULL;

@@ -188,14 +188,15 @@ static void load_settings(struct efi_boot *b, EFI_HANDLE image)
 }
 
 /**
- * The firmware's entry point (gnu-efi's crt0 calls it, not EFIAPI).
+ * The firmware's entry point: the PE image's AddressOfEntryPoint
+ * (src/tools/elf2efi.c), called by the firmware with the UEFI (MS) ABI.
  *
  * @ret status	an error when nothing could be booted, so the boot manager
  *		tries its next option
  */
-EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
+EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
 
-EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	struct efi_boot *b;
 	int rc;
