@@ -17,7 +17,8 @@ static void check_bounds(const struct settings *s)
 	    strnlen(s->entry, sizeof(s->entry)) >= sizeof(s->entry) ||
 	    strnlen(s->append, sizeof(s->append)) >= sizeof(s->append) ||
 	    strnlen(s->filename, sizeof(s->filename)) >= sizeof(s->filename) ||
-	    s->timeout < -1 || s->timeout > 3600 || s->discover_ms < 10)
+	    s->timeout < -1 || s->timeout > 3600 || s->discover_ms < 10 ||
+	    s->vlan > 4094)
 		abort();
 }
 
