@@ -15,7 +15,9 @@
 # Disks (MBR, p1 FAT16 with extlinux.conf, the Debian kernel and our
 # initramfs, p2 ext4 labelled vlanroot): A is 72 MiB, B 64 MiB, each root's
 # /sbin/init prints VLAN-ROOT-INIT disk-a or disk-b, the interface aoe used
-# for e7.1 and the command line, then powers off.  Two VM boots, ~1 min
+# for e7.1, what aoectl (copied in with its libraries) discovers on eth0.5
+# (the kernel's VLAN interface: A), on eth0 (untagged: B) and on eth0 with
+# --vlan 5 (A), and the command line, then powers off.  Two VM boots, ~1 min
 # each: vlan=5 must come up on A; without vlan= the same wire must come up
 # on B (the test can tell them apart; VLAN_DECOY=0 leaves it out).
 set -u
@@ -47,6 +49,13 @@ LABEL aoe
 EOF
 	cp "$(command -v busybox)" "$w/root/bin/busybox"
 	ln -s busybox "$w/root/bin/sh"
+	# aoectl and exactly the libraries ldd names, at the same paths.
+	cp "$EFI_BUILD/aoectl" "$w/root/bin/aoectl"
+	ldd "$EFI_BUILD/aoectl" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }
+		$1 ~ /^\// { print $1 }' | while read -r lib; do
+		mkdir -p "$w/root$(dirname "$lib")"
+		cp -L "$lib" "$w/root$lib"
+	done
 	echo "$name" >"$w/root/etc/rootname"
 	cat >"$w/root/sbin/init" <<'EOF'
 #!/bin/busybox sh
@@ -56,6 +65,9 @@ $b mount -t sysfs sysfs /sys 2>/dev/null
 echo "VLAN-ROOT-INIT $($b cat /etc/rootname)"
 echo "VLAN-ROOT-AOE e7.1 netif $($b cat '/sys/block/etherd!e7.1/netif' 2>&1) mac $($b cat '/sys/block/etherd!e7.1/mac' 2>&1)"
 echo "VLAN-ROOT-IFS $($b ls /sys/class/net | $b tr '\n' ' ')"
+for a in "-i eth0.5" "-i eth0" "-i eth0 --vlan 5"; do
+	echo "VLAN-ROOT-AOECTL $a: $(/bin/aoectl discover $a --timeout 2000 2>&1 | $b tr '\n' '|')"
+done
 echo "VLAN-ROOT-CMDLINE $($b cat /proc/cmdline)"
 $b sync
 $b poweroff -f
@@ -129,6 +141,9 @@ boot efi_vlan_boots_disk_a 'vlan=5|targets=e7.1|timeout=0' disk-a \
 	'^aoeboot: AoE on 802\.1Q VLAN 5: eth0\.5$' \
 	'^VLAN-ROOT-AOE e7\.1 netif eth0\.5 ' \
 	'^VLAN-ROOT-IFS .*eth0\.5 ' \
+	'^VLAN-ROOT-AOECTL -i eth0\.5: e7\.1 +[0-9a-f:]+ +147456 sectors \(72\.0 MiB\)' \
+	'^VLAN-ROOT-AOECTL -i eth0: e7\.1 +[0-9a-f:]+ +131072 sectors \(64\.0 MiB\)' \
+	'^VLAN-ROOT-AOECTL -i eth0 --vlan 5: e7\.1 +[0-9a-f:]+ +147456 sectors \(72\.0 MiB\)' \
 	'^VLAN-ROOT-CMDLINE .*BOOTIF=01-52-54-00-12-34-56 aoeboot\.targets=e7\.1 aoeboot\.vlan=5$'
 
 if [ "${VLAN_DECOY:-1}" = 1 ]; then

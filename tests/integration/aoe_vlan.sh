@@ -16,7 +16,9 @@
 #   vlan_other_id_empty   --vlan 6: no target at all
 #   vlan_bad_id           --vlan 0 / 4095: refused with one line
 #   linux_vlan_interface  aoectl -i i0.5 (the kernel tags): A; SKIP where the
-#                         kernel cannot make VLAN interfaces
+#                         kernel cannot make VLAN interfaces (then
+#                         test-vm/efi_vlan.sh still runs aoectl on eth0.5
+#                         inside its Linux guest)
 set -u
 . "$(dirname "$0")/lib.sh"
 
