@@ -1,7 +1,9 @@
 # mk/bios.mk - the legacy BIOS images (flat 32-bit C, nasm real-mode entry).
 #
-#   make bios     build/bios/aoeboot.pxe   PXE network boot program (0:7C00)
+#   make bios     build/bios/aoeboot.pxe   PXE network boot program (0:7C00),
+#                                          self-extracting (src/bios/pxeprefix.asm)
 #                 build/bios/aoeboot.lkrn  the same program as a Linux bzImage
+#                 build/bios/aoeboot.bin   the image itself, linked at 0:7C00
 #
 # The core is compiled again for i686 into build/bios/core/.  There is no
 # 32-bit libgcc here: src/arch/i386/div64.c has the 64-bit division helpers.
@@ -85,20 +87,38 @@ $(BIOS_DIR)/aoeboot.elf: $(BIOS_OBJS) $(BIOS_CORE_OBJS) src/bios/bios.lds
 	@echo "  LD bios $@"
 	$(Q)$(LD) $(BIOS_LDFLAGS) -o $@ $(filter %.o,$^)
 
-$(BIOS_DIR)/aoeboot.pxe: $(BIOS_DIR)/aoeboot.elf
+# aoeboot.bin: the image as linked (0:7C00); aoeboot.pxe: pxeprefix.asm +
+# aoeboot.bin compressed by build/romlz (mk/optrom.mk builds the tool; the
+# option ROMs carry the same compressed bytes).
+$(BIOS_DIR)/aoeboot.bin: $(BIOS_DIR)/aoeboot.elf
 	@echo "  BIN     $@"
 	$(Q)objcopy -O binary $< $@
+	$(Q)end=$$(nm $< | awk '$$3 == "__end" { print $$1 }'); \
+	echo "  SIZE    $@: $$(stat -c %s $@) bytes (ends at 0x$$end in memory)"
+
+$(BIOS_DIR)/aoeboot.bin.lz: $(BIOS_DIR)/aoeboot.bin $(BUILD)/romlz
+	@echo "  LZ      $@"
+	$(Q)$(BUILD)/romlz $< $@
+
+$(BIOS_DIR)/aoeboot.pxe: src/bios/pxeprefix.asm src/bios/unlz.inc \
+		$(BIOS_DIR)/aoeboot.bin.lz $(BIOS_DIR)/aoeboot.elf
+	@echo "  NASM    $@"
+	$(Q)$(NASM) -f bin -Isrc/bios/ -DPAYLOAD='"$(BIOS_DIR)/aoeboot.bin.lz"' \
+		-DPAYLOAD_SIZE=$$(stat -c %s $(BIOS_DIR)/aoeboot.bin) \
+		-DIMAGE_END=0x$$(nm $(BIOS_DIR)/aoeboot.elf | awk '$$3 == "__end" { print $$1 }') \
+		-o $@ $<
 	$(Q)size=$$(stat -c %s $@); \
-	end=$$(nm $< | awk '$$3 == "__end" { print $$1 }'); \
-	echo "  SIZE    $@: $$size bytes (ends at 0x$$end in memory), $$(( ($(BIOS_SIZE_GOAL) - size) / 1024 )) KiB under the $$(( $(BIOS_SIZE_GOAL) / 1024 )) KiB goal"; \
+	echo "  SIZE    $@: $$size bytes (aoeboot.bin $$(stat -c %s $(BIOS_DIR)/aoeboot.bin) compressed to $$(stat -c %s $(BIOS_DIR)/aoeboot.bin.lz) + its prefix), $$(( ($(BIOS_SIZE_GOAL) - size) / 1024 )) KiB under the $$(( $(BIOS_SIZE_GOAL) / 1024 )) KiB goal"; \
 	[ $$size -le $(BIOS_SIZE_GOAL) ] || echo "  WARNING $@ is over the size goal"
 
-# The bzImage: lkrn.asm's header and setup stub, then the .pxe image as the
-# "protected-mode kernel" a loader puts at 1 MiB.
-$(BIOS_DIR)/aoeboot.lkrn: src/bios/lkrn.asm $(BIOS_DIR)/aoeboot.pxe
+# The bzImage: lkrn.asm's header and setup stub, then the compressed
+# image as the "protected-mode kernel" a loader puts at 1 MiB (the stub
+# decodes it to 0:7C00).
+$(BIOS_DIR)/aoeboot.lkrn: src/bios/lkrn.asm src/bios/unlz.inc $(BIOS_DIR)/aoeboot.bin.lz
 	@echo "  NASM    $@"
-	$(Q)$(NASM) -f bin -DPAYLOAD='"$(BIOS_DIR)/aoeboot.pxe"' -o $@ $<
-	$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes"
+	$(Q)$(NASM) -f bin -Isrc/bios/ -DPAYLOAD='"$(BIOS_DIR)/aoeboot.bin.lz"' \
+		-DPAYLOAD_SIZE=$$(stat -c %s $(BIOS_DIR)/aoeboot.bin) -o $@ $<
+	$(Q)echo "  SIZE    $@: $$(stat -c %s $@) bytes (aoeboot.bin $$(stat -c %s $(BIOS_DIR)/aoeboot.bin) compressed to $$(stat -c %s $(BIOS_DIR)/aoeboot.bin.lz) + the bzImage header and setup stub)"
 
 -include $(shell find $(BIOS_DIR) -name '*.d' 2>/dev/null)
 

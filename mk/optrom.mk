@@ -1,8 +1,9 @@
-# mk/optrom.mk - aoeboot.pxe as a legacy BIOS option ROM image.
+# mk/optrom.mk - aoeboot as a legacy BIOS option ROM image.
 #
 #   build/bios/legacy-<board>.bin   the legacy image (code type 0) for a
 #                                   board's card: src/bios/romprefix.asm +
-#                                   aoeboot.pxe compressed by build/romlz,
+#                                   aoeboot.bin compressed by build/romlz
+#                                   (mk/bios.mk: build/bios/aoeboot.bin.lz),
 #                                   the board's settings as its command line;
 #                                   mk/rom.mk puts it first in the board's ROM
 #   make bench-rom                  scripts/bench-rom: ROM path vs PXE path
@@ -27,10 +28,6 @@ $(ROMLZ): src/tools/romlz.c
 	@echo "  CC      $@"
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $< -llzma
 
-$(BIOS_DIR)/aoeboot.pxe.lz: $(BIOS_DIR)/aoeboot.pxe $(ROMLZ)
-	@echo "  LZ      $@"
-	$(Q)$(ROMLZ) $< $@
-
 # A board's firmware settings as one command line (mkrom's keys dropped).
 $(BIOS_DIR)/cmdline-%.txt: boards/%.conf
 	@mkdir -p $(dir $@)
@@ -44,18 +41,18 @@ $(BIOS_DIR)/cmdline-bios.txt:
 board_key = $$(sed -n 's/^$(2)=//p' $(1) | tail -n 1)
 define LEGACY_RECIPE
 @echo "  NASM    $@"
-$(Q)$(NASM) -f bin -Isrc/bios/ -DPAYLOAD='"$(BIOS_DIR)/aoeboot.pxe.lz"' \
-	-DPAYLOAD_SIZE=$$(stat -c %s $(BIOS_DIR)/aoeboot.pxe) \
+$(Q)$(NASM) -f bin -Isrc/bios/ -DPAYLOAD='"$(BIOS_DIR)/aoeboot.bin.lz"' \
+	-DPAYLOAD_SIZE=$$(stat -c %s $(BIOS_DIR)/aoeboot.bin) \
 	-DCMDLINE='"$(filter %.txt,$^)"' $(1) -o $@ $<
 $(Q)size=$$(stat -c %s $@); \
-echo "  SIZE    $@: $$size bytes (aoeboot.pxe $$(stat -c %s $(BIOS_DIR)/aoeboot.pxe) compressed to $$(stat -c %s $(BIOS_DIR)/aoeboot.pxe.lz)), $$(( ($(LEGACY_ROM_GOAL) - size) / 1024 )) KiB under the $$(( $(LEGACY_ROM_GOAL) / 1024 )) KiB goal"; \
+echo "  SIZE    $@: $$size bytes (aoeboot.bin $$(stat -c %s $(BIOS_DIR)/aoeboot.bin) compressed to $$(stat -c %s $(BIOS_DIR)/aoeboot.bin.lz)), $$(( ($(LEGACY_ROM_GOAL) - size) / 1024 )) KiB under the $$(( $(LEGACY_ROM_GOAL) / 1024 )) KiB goal"; \
 [ $$size -le $(LEGACY_ROM_GOAL) ] || echo "  WARNING $@ is over the 64 KiB goal (SeaBIOS still takes up to 127.5 KiB)"
 endef
 
-$(BIOS_DIR)/legacy-bios.bin: src/bios/romprefix.asm src/bios/unlz.inc $(BIOS_DIR)/aoeboot.pxe.lz \
+$(BIOS_DIR)/legacy-bios.bin: src/bios/romprefix.asm src/bios/unlz.inc $(BIOS_DIR)/aoeboot.bin.lz \
 		$(BIOS_DIR)/cmdline-bios.txt
 	$(call LEGACY_RECIPE,-DVENDOR=0xFFFF -DDEVICE=0xFFFF)
-$(BIOS_DIR)/legacy-%.bin: src/bios/romprefix.asm src/bios/unlz.inc $(BIOS_DIR)/aoeboot.pxe.lz \
+$(BIOS_DIR)/legacy-%.bin: src/bios/romprefix.asm src/bios/unlz.inc $(BIOS_DIR)/aoeboot.bin.lz \
 		$(BIOS_DIR)/cmdline-%.txt boards/%.conf
 	$(call LEGACY_RECIPE,-DVENDOR=$(call board_key,boards/$*.conf,vendor) \
 		-DDEVICE=$(call board_key,boards/$*.conf,device) \

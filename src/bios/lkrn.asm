@@ -1,25 +1,29 @@
-; lkrn.asm - aoeboot.lkrn: a Linux bzImage whose "kernel" is aoeboot.pxe.
+; lkrn.asm - aoeboot.lkrn: a Linux bzImage whose "kernel" is aoeboot.bin,
+; compressed.
 ;
 ; Any bzImage loader (qemu -kernel, iPXE, pxelinux, GRUB linux16) puts the
 ; real-mode part below 640 KiB at some X of its choice, the payload at
 ; code32_start (1 MiB), and the command line at cmd_line_ptr, then jumps to
 ; X+200h with CS = X/16+20h.  This setup stub
-;   1. copies a small relocation stub to 0000:0600 (out of the way of
+;   1. copies a small relocation stub to 0000:1800 (out of the way of
 ;      everything the payload will overwrite) and runs it there;
-;   2. in flat protected mode copies the command line to 0000:0800 and the
-;      payload from code32_start to 0000:7C00;
-;   3. back in real mode, jumps to 0000:7C00 with EAX = 'LKRN' and ESI =
-;      0800h, which entry.asm takes as "started as .lkrn".
+;   2. in flat protected mode copies the command line to 0000:0800;
+;   3. back in real mode with DS/ES still flat (4 GiB limits), decodes the
+;      payload (aoeboot.bin compressed by build/romlz) from code32_start
+;      to 0000:7C00 with unlz.inc, its scratch right after the image
+;      (inside aoeboot's own .bss), and jumps to 0000:7C00 with EAX =
+;      'LKRN' and ESI = 0800h, which entry.asm takes as "started as .lkrn".
 ; Boot protocol 2.06 header; LOADED_HIGH; not relocatable.
 ;
-; Build: nasm -f bin -DPAYLOAD='"build/bios/aoeboot.pxe"'
+; Build: nasm -f bin -Isrc/bios/ -DPAYLOAD='"build/bios/aoeboot.bin.lz"'
+;        -DPAYLOAD_SIZE=<aoeboot.bin's size>
 
 %ifndef PAYLOAD
-%error "PAYLOAD must name aoeboot.pxe"
+%error "PAYLOAD must name aoeboot.bin.lz"
 %endif
 
-SETUP_SECTS	equ 1
-RELOC_ADDR	equ 0x0600
+SETUP_SECTS	equ 4
+RELOC_ADDR	equ 0x1800		; after the command line
 CMDLINE_ADDR	equ 0x0800
 CMDLINE_MAX	equ 4096
 PAYLOAD_ADDR	equ 0x7C00
@@ -120,17 +124,11 @@ reloc_pm:
 	loop	.cmd_copy
 .cmd_done:
 	mov	byte [edi], 0
-	mov	esi, [R(reloc_payload)]
-	mov	edi, PAYLOAD_ADDR
-	mov	ecx, payload_size
-	rep	movsb
 	jmp	0x18:R(reloc_pm16)
 bits 16
 reloc_pm16:
-	mov	ax, 0x20
-	mov	ds, ax
-	mov	es, ax
-	mov	ss, ax
+	mov	ax, 0x20		; a 16-bit stack; DS/ES keep the flat
+	mov	ss, ax			; 4 GiB limits for unlz
 	mov	eax, cr0
 	and	al, 0xFE
 	mov	cr0, eax
@@ -141,9 +139,18 @@ reloc_rm:
 	mov	es, ax
 	mov	ss, ax
 	mov	sp, PAYLOAD_ADDR
+	cld
+	mov	esi, [R(reloc_payload)]
+	mov	edi, PAYLOAD_ADDR
+	mov	ebp, PAYLOAD_ADDR + PAYLOAD_SIZE
+	mov	ebx, (PAYLOAD_ADDR + PAYLOAD_SIZE + 15) & ~15
+	call	unlz
 	mov	eax, LKRN_MAGIC
 	mov	esi, CMDLINE_ADDR
 	jmp	0:PAYLOAD_ADDR
+
+%define UNLZ_NO_FLAT
+%include "unlz.inc"
 
 align 8
 reloc_gdt:

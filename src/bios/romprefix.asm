@@ -115,13 +115,6 @@ cmdline:
 align 4
 pmm_addr:	dd 0			; the payload's copy in PMM memory (0: none)
 
-; flat32_gdt: null, then a flat data descriptor for DS/ES (selector 8).
-align 8
-flat_gdt:
-	dq	0
-	dq	0x00CF92000000FFFF
-flat_gdt_end:
-
 ; --- init -------------------------------------------------------------------
 init:
 	pushf
@@ -237,44 +230,6 @@ a20_on:
 	out	0x92, al
 .on:
 	pop	ax
-	ret
-
-; DS = ES = 0 with 4 GiB limits ("unreal mode"): load them in protected
-; mode from flat_gdt, back to real mode.  Interrupts off meanwhile.
-flat_ds_es:
-	push	eax
-	push	bx
-	push	bp
-	pushf
-	cli
-	xor	eax, eax
-	mov	ax, cs
-	shl	eax, 4
-	add	eax, flat_gdt
-	push	eax
-	push	word flat_gdt_end - flat_gdt - 1
-	mov	bp, sp
-	o32 lgdt [ss:bp]
-	add	sp, 6
-	mov	eax, cr0
-	or	al, 1
-	mov	cr0, eax
-	jmp	short .pm
-.pm:
-	mov	bx, 8
-	mov	ds, bx
-	mov	es, bx
-	and	al, 0xFE
-	mov	cr0, eax
-	jmp	short .rm
-.rm:
-	xor	bx, bx
-	mov	ds, bx
-	mov	es, bx
-	popf
-	pop	bp
-	pop	bx
-	pop	eax
 	ret
 
 %include "unlz.inc"
