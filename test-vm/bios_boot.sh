@@ -4,21 +4,30 @@
 # QEMU -machine pc (SeaBIOS) network-boots first through QEMU's own iPXE
 # NIC ROM (tb_nic_dev bios-virtio / bios-e1000: the PXE stack); dnsmasq in
 # the test's namespace answers DHCP with boot file aoeboot.pxe and serves
-# it by TFTP; vblade serves the targets.  Five VM boots:
-#   bios_pxe_virtio_raid1    virtio-net, the demo pair e11.0/e11.1 (md 1.2
-#                            RAID1, BLS entry, scripts/mkdemo) to the real
-#                            root's init, array [2/2] [UU]
-#   bios_pxe_e1000_raid1     the same over e1000 with only e11.0 served,
-#   bios_pxe_degraded        so the root runs on a degraded array [2/1]
+# it by TFTP; vblade serves the targets.  On virtio-net and e1000 aoeboot
+# unloads the PXE stack and drives the card itself ("net: virtio-net
+# 00:03.0 (native driver; PXE stack unloaded)"); UNDI stays for a card no
+# driver knows and for net=undi.  Five VM boots:
+#   bios_pxe_virtio_raid1    virtio-net (native), the demo pair e11.0/e11.1
+#                            (md 1.2 RAID1, BLS entry, scripts/mkdemo) to
+#                            the real root's init, array [2/2] [UU]
+#   bios_pxe_e1000_raid1     the same over e1000 (native) with only e11.0
+#   bios_pxe_degraded        served, so the root runs on a degraded array
+#                            [2/1]
 #   bios_pxe_gpt_md090       GPT + ESP with BLS + md 0.90 RAID1 root
-#                            (test-vm/layouts-lib.sh g0/g1)
+#                            (test-vm/layouts-lib.sh g0/g1), virtio-net
+#                            with net=undi from aoeboot.conf beside
+#                            aoeboot.pxe: UNDI
 #   bios_pxe_mbr_root_path   MBR + extlinux (m0) as e12.0, chosen by the
 #                            DHCP root path aoe:e12.0 (option 17) over the
-#                            decoy demo pair e11.0/e11.1
-#   bios_pxe_no_target       nothing on the wire: aoeboot says so in one
-#                            line, returns to the PXE ROM, and SeaBIOS
-#                            boots its next device (a disk whose boot
-#                            sector prints a marker)
+#                            decoy demo pair e11.0/e11.1, on an e1000e
+#                            (8086:10d3, iPXE's pxe-e1000e.rom; no native
+#                            driver, Linux has one): UNDI
+#   bios_pxe_no_target       nothing on the wire, virtio-net (native, the
+#                            stack unloaded): aoeboot says so in one line,
+#                            takes INT 18h, and SeaBIOS boots its next
+#                            device (a disk whose boot sector prints a
+#                            marker)
 # Every root case also checks the kernel's command line for BOOTIF= of the
 # NIC's MAC (the PXE stack's cached DHCP answer).
 set -u
@@ -60,10 +69,11 @@ pxe_boot() {
 	tb_qemu_bios "$log" "$(tb_nic_dev "$kind" tap0 "$mac")" "$@"
 }
 
-# check_root NAME LOG MAC INIT-RE STATE-RE: the root's init line and the
-# array state (or any other line) STATE-RE, aoeboot's banner, BOOTIF=MAC.
+# check_root NAME LOG MAC INIT-RE STATE-RE NET-RE: the root's init line and
+# the array state (or any other line) STATE-RE, aoeboot's banner, its
+# "net: ..." line NET-RE, BOOTIF=MAC.
 check_root() {
-	local name=$1 log=$2 mac=$3 init=$4 state=$5 con
+	local name=$1 log=$2 mac=$3 init=$4 state=$5 net=$6 con
 	if ! vm_wait "$log" "$init" 600; then
 		fail "$name" "the real root's init did not run within 600 s; console tail:"
 		vm_log_tail "$log" 30
@@ -73,6 +83,8 @@ check_root() {
 	con=$(tb_console "$log")
 	if ! grep -Eq '^aoeboot .* \(BIOS, pxe\)' <<<"$con"; then
 		fail "$name" "no aoeboot banner '(BIOS, pxe)'"
+	elif ! grep -Eq -- "^net: $net" <<<"$con"; then
+		fail "$name" "no line /^net: $net/: $(grep -E '^net:|undi|native' <<<"$con" | head -n 3 | tr '\n' '|')"
 	elif ! grep -Eq -- "$state" <<<"$con"; then
 		fail "$name" "console lacks /$state/: $(grep -E 'raid1|md' <<<"$con" | tail -n 4 | tr '\n' '|')"
 	elif ! grep -q "Command line: .*BOOTIF=01-${mac//:/-}" <<<"$con"; then
@@ -94,7 +106,8 @@ serve 11 1 build/demo/b.img
 log=$VM_TMP/console.log
 DHCP_EXTRA= pxe_boot "$log" bios-virtio $mac ||
 	fail $name "dnsmasq did not start"
-check_root $name "$log" $mac '^AOEBOOT-DEMO-ROOT-INIT' '\[2/2\] \[UU\]'
+check_root $name "$log" $mac '^AOEBOOT-DEMO-ROOT-INIT' '\[2/2\] \[UU\]' \
+	'virtio-net 00:0[0-9a-f]\.0 \(native driver; PXE stack unloaded\)$'
 vm_cleanup
 
 # 2. e1000, one member down.
@@ -105,7 +118,8 @@ log=$VM_TMP/console.log
 DHCP_EXTRA= pxe_boot "$log" bios-e1000 $mac ||
 	fail bios_pxe_e1000_raid1 "dnsmasq did not start"
 if check_root bios_pxe_e1000_raid1 "$log" $mac '^AOEBOOT-DEMO-ROOT-INIT' \
-	'\[2/1\] \[U_\]'; then
+	'\[2/1\] \[U_\]' \
+	'e1000 00:0[0-9a-f]\.0 \(native driver; PXE stack unloaded\)$'; then
 	pass bios_pxe_degraded "e11.1 absent, md0 [2/1] [U_]"
 else
 	fail bios_pxe_degraded "the e1000 boot with e11.1 absent did not reach a degraded root"
@@ -118,9 +132,12 @@ mac=52:54:00:0b:01:03
 pxe_start $name
 serve 11 0 "$IMG/g0.img"
 serve 11 1 "$IMG/g1.img"
+printf '# UNDI although a driver knows the card\nnet=undi\n' \
+	>"$VM_TMP/tftp/aoeboot.conf"
 log=$VM_TMP/console.log
 DHCP_EXTRA= pxe_boot "$log" bios-virtio $mac || fail $name "dnsmasq did not start"
-if check_root $name.boot "$log" $mac '^E2E-ROOT-CMDLINE' '^E2E-ROOT-INIT gpt-md5'; then
+if check_root $name.boot "$log" $mac '^E2E-ROOT-CMDLINE' '^E2E-ROOT-INIT gpt-md5' \
+	'UNDI \(net=undi\)$'; then
 	if tb_console "$log" | grep -Eq '^md5 : active raid1 .*|\[2/2\] \[UU\]'; then
 		pass $name
 	else
@@ -139,10 +156,10 @@ serve 11 0 build/demo/a.img
 serve 11 1 build/demo/b.img
 serve 12 0 "$IMG/m0.img"
 log=$VM_TMP/console.log
-DHCP_EXTRA=--dhcp-option=17,aoe:e12.0 pxe_boot "$log" bios-virtio $mac ||
+DHCP_EXTRA=--dhcp-option=17,aoe:e12.0 pxe_boot "$log" "e1000e:$TB_IPXE_ROMS/pxe-e1000e.rom" $mac ||
 	fail $name "dnsmasq did not start"
 if check_root $name.boot "$log" $mac '^E2E-ROOT-CMDLINE|^AOEBOOT-DEMO-ROOT-INIT' \
-	'^E2E-ROOT-INIT mbr-ext4'; then
+	'^E2E-ROOT-INIT mbr-ext4' 'UNDI \(no native driver for 8086:10d3\)$'; then
 	if tb_console "$log" | grep -q '^DHCP root path: aoe:e12\.0'; then
 		pass $name
 	else
@@ -172,6 +189,8 @@ else
 	elif ! grep -q 'no AoE targets found within' <<<"$con"; then
 		fail $name "no 'no AoE targets found' line"
 		vm_log_tail "$log" 30
+	elif ! grep -Eq '^net: virtio-net .*\(native driver; PXE stack unloaded\)$' <<<"$con"; then
+		fail $name "not through the native driver (so not the INT 18h path): $(grep -m1 '^net:' <<<"$con")"
 	else
 		pass $name "$(grep -m1 'no AoE targets found' <<<"$con")"
 	fi

@@ -52,6 +52,9 @@ ASMCALL __attribute__((noreturn)) void bios_start_linux(uint32_t seg,
 extern uint32_t entry_eax, entry_esi;
 extern uint16_t entry_es, entry_bx, entry_pxe_off, entry_pxe_seg;
 extern uint8_t a20_result;
+/** Set to 1 once the PXE stack is unloaded: "nothing booted" then takes
+ *  INT 18h instead of the far return to the PXE ROM. */
+extern uint8_t exit_int18;
 extern char __image_start[], __image_end[], __end[];
 
 #define LKRN_MAGIC	0x4E524B4Cu	/* 'LKRN' in EAX: started by lkrn.asm */
@@ -248,6 +251,49 @@ void pxe_unload(struct netdev *nd);
 
 /** Close UNDI but leave the stack loaded (we return to the PXE ROM). */
 void pxe_close(struct netdev *nd);
+
+/** The card UNDI drives (PXENV_UNDI_GET_NIC_TYPE, GET_INFORMATION). */
+struct pxe_nic {
+	uint16_t vendor, device;	/**< PCI IDs */
+	uint8_t bus, dev, fn;		/**< its PCI function */
+	uint8_t mac[6];			/**< the MAC the PXE stack uses */
+};
+
+/**
+ * Ask UNDI which PCI device it drives (before or after UNDI_OPEN).
+ *
+ * @v info	pxe_find() is called on it
+ * @v nic	filled in
+ * @ret rc	0; -ERR_NODEV (no stack, or unloaded), -ERR_IO (a call
+ *		failed), -ERR_NOTSUP (not a PCI or CardBus NIC)
+ */
+int pxe_nic(struct pxe_info *info, struct pxe_nic *nic);
+
+/**
+ * Shut the PXE stack down and unload it, as pxe_unload() (UNDI_SHUTDOWN,
+ * UNLOAD_STACK, STOP_UNDI), whether or not UNDI was opened; from then on
+ * no PXE call is made and "nothing booted" takes INT 18h.
+ */
+void pxe_stack_unload(void);
+
+/* --- network (net.c) -------------------------------------------------------- */
+/**
+ * The NICs for AoE: under a PXE ROM our own driver for the card it booted
+ * from (the stack is unloaded first), unless @force_undi or no driver
+ * knows the card, then UNDI; without a PXE stack every card the native
+ * drivers know.  One line says which.
+ *
+ * @v pxe		the PXE stack's facts (pxe_find() is called on it)
+ * @v force_undi	net=undi
+ * @v undi		set to the UNDI device when that is used, else NULL
+ * @v nics		receives the devices to give aoe_init()
+ * @v max		capacity of @nics
+ * @v nnics		set to how many of @nics are native (nic_shutdown())
+ * @ret count		devices in @nics; 0 when there is no network (logged)
+ */
+unsigned int bios_net_open(struct pxe_info *pxe, bool force_undi,
+			   struct netdev **undi, struct netdev **nics,
+			   unsigned int max, unsigned int *nnics);
 
 /* --- Linux (linux.c) ------------------------------------------------------- */
 /**

@@ -8,7 +8,10 @@
 ;
 ; Entry states:
 ;   PXE NBP:  far-called at 0:7C00, ES:BX -> PXENV+, [SS:SP+4] -> !PXE;
-;             returning (retf) tells the PXE ROM to try its next device.
+;             returning (retf) tells the PXE ROM to try its next device;
+;             once the C side has unloaded the PXE stack (exit_int18 = 1:
+;             our own driver took the NIC) there is no ROM to return to,
+;             and "nothing booted" is INT 18h, as under .lkrn.
 ;   .lkrn:    jumped to at 0:7C00 by the setup stub with EAX = 'LKRN' and
 ;             ESI = the command line's linear address; nothing to return
 ;             to, so "nothing booted" is INT 18h (the BIOS's next device).
@@ -191,6 +194,8 @@ bits 16
 	je	.lkrn
 	cmp	dword [entry_eax], ROM_MAGIC
 	je	.lkrn
+	cmp	byte [exit_int18], 0
+	jne	.lkrn
 	mov	ss, [caller_ss]
 	mov	sp, [caller_sp]
 	pop	gs
@@ -371,7 +376,7 @@ gdt_desc:
 
 align 4
 global entry_eax, entry_esi, entry_es, entry_bx, entry_pxe_off
-global entry_pxe_seg, a20_result
+global entry_pxe_seg, a20_result, exit_int18
 entry_eax	dd 0
 entry_esi	dd 0
 entry_es	dw 0
@@ -382,6 +387,7 @@ caller_ss	dw 0
 caller_sp	dw 0
 exit_code	dw 0
 a20_result	db 0
+exit_int18	db 0
 align 4
 pm_esp		dd 0
 rm_target	dd 0

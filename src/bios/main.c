@@ -245,7 +245,8 @@ static int boot(struct bios_boot *b)
 	unsigned int i, n;
 	int rc, def;
 
-	b->nd = pxe_open(&b->pxe);
+	n = bios_net_open(&b->pxe, set->net_undi, &b->nd, b->nics,
+			  AOE_MAX_NETDEVS, &b->nnics);
 	bios_origin(b, &origin);
 	if (origin.root_path) {
 		log_info("DHCP root path: %s", origin.root_path);
@@ -254,22 +255,8 @@ static int boot(struct bios_boot *b)
 				   &set->targets[0].slot) == 0)
 			set->ntargets = 1;
 	}
-	if (b->nd) {
-		b->nics[0] = b->nd;
-		n = 1;
-	} else {
-		/* No PXE stack: our own drivers for the cards we know. */
-		b->nnics = (unsigned int)MAX(nic_probe_all(b->nics,
-							   AOE_MAX_NETDEVS), 0);
-		n = b->nnics;
-		if (n == 0) {
-			log_error("no network: no PXE stack (not started by a "
-				  "PXE ROM) and no NIC the native drivers know");
-			return -ERR_NODEV;
-		}
-		log_info("no PXE stack: %u NIC%s through the native drivers",
-			 n, n == 1 ? "" : "s");
-	}
+	if (n == 0)
+		return -ERR_NODEV;
 	rc = aoe_init(&b->ctx, b->nics, n, NULL);
 	if (rc < 0) {
 		log_error("AoE initiator: %s", err_str(rc));

@@ -25,6 +25,7 @@
 #define PXENV_UNDI_TRANSMIT		0x0008
 #define PXENV_UNDI_SET_PACKET_FILTER	0x000B
 #define PXENV_UNDI_GET_INFORMATION	0x000C
+#define PXENV_UNDI_GET_NIC_TYPE		0x0012
 #define PXENV_UNDI_ISR			0x0014
 #define PXENV_STOP_UNDI			0x0015
 #define PXENV_TFTP_OPEN			0x0020
@@ -69,6 +70,13 @@
 #define TBD_XMIT		2
 #define TBD_BLKCOUNT		6
 #define TBD_SIZE		72
+#define NICTYPE_TYPE		2	/* t_PXENV_UNDI_GET_NIC_TYPE */
+#define NICTYPE_VENDOR		3	/* pci_nic_info from here */
+#define NICTYPE_DEVICE		5
+#define NICTYPE_BUSDEVFN	11	/* bus << 8 | dev << 3 | fn */
+#define NICTYPE_SIZE		17
+#define NIC_TYPE_PCI		2
+#define NIC_TYPE_CARDBUS	4
 #define ISR_FUNCFLAG		2
 #define ISR_BUFLEN		4
 #define ISR_FRAMELEN		6
@@ -117,6 +125,7 @@ struct undi {
 	uint16_t entry_seg, entry_off;	/* EntryPointSP or RMEntry */
 	bool use_bang;
 	bool open;
+	bool gone;		/* unloaded: no call may reach it again */
 	bool isr_busy;		/* inside an IN_PROCESS..DONE sequence */
 	uint32_t pxe_lo, pxe_hi;	/* base memory the stack occupies */
 	uint8_t pb[OPEN_SIZE];	/* parameter block (largest is OPEN) */
@@ -234,6 +243,8 @@ static int undi_call(struct undi *u, uint16_t opcode, void *block)
 {
 	struct rm_regs r = { .kind = RM_FAR };
 
+	if (u->gone)
+		return -ERR_IO;
 	r.target_seg = u->entry_seg;
 	r.target_off = u->entry_off;
 	if (u->use_bang) {
@@ -553,6 +564,8 @@ void pxe_unload(struct netdev *nd)
 	if (undi_call(u, PXENV_STOP_UNDI, u->pb) < 0)
 		log_debug("pxe: STOP_UNDI failed");
 	u->open = false;
+	u->gone = true;
+	exit_int18 = 1;		/* no PXE ROM to return to any more */
 	/*
 	 * Give the stack's base memory back, but only if the free-memory
 	 * mark still ends exactly where the stack begins: if something was
@@ -561,4 +574,40 @@ void pxe_unload(struct netdev *nd)
 	if (u->pxe_hi > u->pxe_lo && *base_kib == u->pxe_lo >> 10 &&
 	    u->pxe_hi <= 0xA0000)
 		*base_kib = (uint16_t)((u->pxe_hi + 1023) >> 10);
+}
+
+int pxe_nic(struct pxe_info *info, struct pxe_nic *nic)
+{
+	struct undi *u = &undi_dev;
+	uint8_t *pb = u->pb;
+	uint16_t bdf;
+
+	memset(nic, 0, sizeof(*nic));
+	if (!pxe_find(info) || u->gone)
+		return -ERR_NODEV;
+	memset(pb, 0, INFO_SIZE);
+	if (undi_call(u, PXENV_UNDI_GET_INFORMATION, pb) < 0)
+		return -ERR_IO;
+	memcpy(nic->mac, pb + INFO_CURADDR, 6);
+	memset(pb, 0, NICTYPE_SIZE);
+	if (undi_call(u, PXENV_UNDI_GET_NIC_TYPE, pb) < 0)
+		return -ERR_IO;
+	if (pb[NICTYPE_TYPE] != NIC_TYPE_PCI &&
+	    pb[NICTYPE_TYPE] != NIC_TYPE_CARDBUS)
+		return -ERR_NOTSUP;
+	nic->vendor = get_le16(pb + NICTYPE_VENDOR);
+	nic->device = get_le16(pb + NICTYPE_DEVICE);
+	bdf = get_le16(pb + NICTYPE_BUSDEVFN);
+	nic->bus = (uint8_t)(bdf >> 8);
+	nic->dev = (uint8_t)((bdf >> 3) & 0x1F);
+	nic->fn = (uint8_t)(bdf & 7);
+	return 0;
+}
+
+void pxe_stack_unload(void)
+{
+	struct undi *u = &undi_dev;
+
+	if (!u->gone)
+		pxe_unload(&u->nd);
 }

@@ -184,6 +184,12 @@ static int settings_apply(struct settings *set, const char *key,
 		set->mode_san = !strcmp(val, "san");
 		return 0;
 	}
+	if (!strcmp(key, "net")) {
+		if (strcmp(val, "undi") && strcmp(val, "auto"))
+			return -ERR_INVAL;
+		set->net_undi = !strcmp(val, "undi");
+		return 0;
+	}
 	if (!strcmp(key, "kernel")) {
 		rc = parse_targets(val, one, 1, &n);
 		if (rc == 0) {

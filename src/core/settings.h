@@ -35,6 +35,8 @@ struct settings {
 	bool have_iface;
 	char append[SET_APPEND_MAX];	/**< append=: added to the cmdline */
 	bool mode_san;			/**< mode=san: SAN boot only */
+	bool net_undi;			/**< net=undi: BIOS keeps the PXE
+					 *   stack's UNDI (net=auto: native) */
 	char filename[SET_FILENAME_MAX];	/**< filename=: SAN loader; "" default */
 	bool have_kernel;		/**< kernel=: a whole target is vmlinuz */
 	struct set_target kernel;

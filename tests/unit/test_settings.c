@@ -16,6 +16,7 @@ static void test_defaults(void)
 	check_eq(s.ntargets, 0);
 	check_eq(s.timeout, 5);
 	check(!s.have_kernel && !s.have_iface && !s.mode_san && !s.debug);
+	check(!s.net_undi);
 	check_eq(s.discover_ms, 1500);
 	check(s.append[0] == 0 && s.entry[0] == 0);
 	/* An empty board changes nothing. */
@@ -31,8 +32,8 @@ static void test_all_keys(void)
 	check_eq(settings_parse(&s, "targets=e11.0,e12.3 entry=\"Debian GNU/Linux\" "
 				"timeout=-1 iface=52:54:00:AB:cd:0f "
 				"append=\"console=ttyS0 quiet\" mode=san "
-				"kernel=e1.0 initrd=e1.1,e1.2 discover=250 debug=1",
-				"t"), 0);
+				"kernel=e1.0 initrd=e1.1,e1.2 discover=250 debug=1 "
+				"net=undi", "t"), 0);
 	check_eq(s.ntargets, 2);
 	check_eq(s.targets[0].shelf, 11);
 	check_eq(s.targets[0].slot, 0);
@@ -51,6 +52,9 @@ static void test_all_keys(void)
 	check_eq(s.initrds[1].slot, 2);
 	check_eq(s.discover_ms, 250);
 	check(s.debug);
+	check(s.net_undi);
+	check_eq(settings_parse(&s, "net=auto", "t"), 0);
+	check(!s.net_undi);
 }
 
 static void test_program_name_and_override(void)
@@ -79,12 +83,13 @@ static void test_bad_values(void)
 	/* Each bad word is skipped; the good ones still apply. */
 	check(settings_parse(&s, "prog stray timeout=x targets=e1 "
 			     "iface=52:54:00:12:34 mode=fast unknown=1 "
-			     "timeout=7 kernel=e1.0,e1.1 initrd= discover=5",
-			     "t") < 0);
+			     "timeout=7 kernel=e1.0,e1.1 initrd= discover=5 "
+			     "net=pxe", "t") < 0);
 	check_eq(s.timeout, 7);
 	check_eq(s.ntargets, 0);
 	check(!s.have_iface);
 	check(!s.mode_san);
+	check(!s.net_undi);
 	check(!s.have_kernel);
 	check_eq(s.ninitrds, 0);
 	check_eq(s.discover_ms, 1500);

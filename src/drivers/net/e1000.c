@@ -169,7 +169,8 @@ static int32_t e1000_eeprom_word(struct e1000 *hw, unsigned int addr)
 	}
 }
 
-/* The MAC: receive address 0 if valid, else EEPROM words 0-2. */
+/* The MAC: the one asked for, else receive address 0 if valid, else
+ * EEPROM words 0-2. */
 static int e1000_read_mac(struct nic *nic, struct e1000 *hw)
 {
 	uint32_t ral = e1000_read(hw, E1000_RAL0);
@@ -178,7 +179,9 @@ static int e1000_read_mac(struct nic *nic, struct e1000 *hw)
 	unsigned int i;
 	int32_t word;
 
-	if (rah & E1000_RAH_AV) {
+	if (nic->want_mac) {
+		memcpy(mac, nic->want_mac, 6);
+	} else if (rah & E1000_RAH_AV) {
 		for (i = 0; i < 4; i++)
 			mac[i] = (uint8_t)(ral >> (8 * i));
 		mac[4] = (uint8_t)rah;

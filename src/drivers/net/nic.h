@@ -49,6 +49,8 @@ struct nic {
 	const struct nic_driver *drv;
 	struct pci_dev pci;
 	void *priv;		/**< the driver's state */
+	const uint8_t *want_mac;	/**< a MAC to use instead of the card's
+					 *   own (the PXE ROM's), or NULL */
 };
 
 extern const struct nic_driver virtio_net_driver;
@@ -63,6 +65,29 @@ extern const struct nic_driver e1000_driver;
  *		are logged and skipped
  */
 int nic_probe_all(struct netdev **out, unsigned int max);
+
+/**
+ * The driver that takes a PCI vendor:device pair.
+ *
+ * @v vendor	PCI vendor ID
+ * @v device	PCI device ID
+ * @ret drv	the driver, or NULL when none knows the card
+ */
+const struct nic_driver *nic_driver_for_id(uint16_t vendor, uint16_t device);
+
+/**
+ * Bring up the one card at @bus:@dev.@fn (the PXE ROM's), when a driver
+ * knows the vendor:device its configuration space holds.
+ *
+ * @v bus, dev, fn	the PCI function
+ * @v mac		the MAC to use (receive filter and source address),
+ *			or NULL for the card's own
+ * @ret nd		the network device (free it with nic_shutdown()), or
+ *			NULL: no card there, no driver for it, or it failed to
+ *			come up (logged)
+ */
+struct netdev *nic_open_pci(uint8_t bus, uint8_t dev, uint8_t fn,
+			    const uint8_t *mac);
 
 /**
  * Reset one card from nic_probe_all() and free it; @nd is invalid after.

@@ -397,8 +397,18 @@ static int vnet_open(struct nic *nic)
 	for (i = 0; i < vn->rx_slots; i++)
 		vnet_rx_post(vn, i);
 
+	/*
+	 * A MAC asked for goes into the config space (writable on a legacy
+	 * device without VIRTIO_NET_F_CTRL_MAC_ADDR: the device filters by
+	 * it); what reads back is what the device uses.
+	 */
+	for (i = 0; nic->want_mac && i < 6; i++)
+		io_write8((uint16_t)(vn->iobase + VIO_NET_MAC + i),
+			  nic->want_mac[i]);
 	for (i = 0; i < 6; i++)
 		nic->nd.mac[i] = io_read8((uint16_t)(vn->iobase + VIO_NET_MAC + i));
+	if (nic->want_mac && memcmp(nic->nd.mac, nic->want_mac, 6))
+		log_warn("%s: the device kept its own MAC", nic->nd.name);
 	io_write8((uint16_t)(vn->iobase + VIO_STATUS), VIO_STATUS_ACK |
 		  VIO_STATUS_DRIVER | VIO_STATUS_DRIVER_OK);
 	if (io_read8((uint16_t)(vn->iobase + VIO_STATUS)) & VIO_STATUS_FAILED) {
