@@ -120,9 +120,15 @@ $(EFI_DIR)/efi.lds: $(EFI_LDS) mk/efi.mk
 # Link the objects among the prerequisites (an image's board object is
 # one of them); report an image's size against the goal.
 EFI_LINK = $(LD) $(EFI_LDFLAGS) $(filter %.o,$^) -o $@
-EFI_SIZE_REPORT = size=$$(stat -c %s $@); \
-	echo "  SIZE    $@: $$size bytes, $$(( ($(EFI_SIZE_GOAL) - size) / 1024 )) KiB under the $$(( $(EFI_SIZE_GOAL) / 1024 )) KiB goal"; \
-	[ $$size -le $(EFI_SIZE_GOAL) ] || echo "  WARNING $@ is over the size goal"
+# The margin in bytes (whole KiB rounded toward 0 said "0 KiB under" of
+# an image 288 bytes over).
+EFI_SIZE_REPORT = size=$$(stat -c %s $@); left=$$(( $(EFI_SIZE_GOAL) - size )); \
+	if [ $$left -ge 0 ]; then \
+		echo "  SIZE    $@: $$size bytes, $$left under the $$(( $(EFI_SIZE_GOAL) / 1024 )) KiB goal"; \
+	else \
+		echo "  SIZE    $@: $$size bytes, $$(( -left )) over the $$(( $(EFI_SIZE_GOAL) / 1024 )) KiB goal"; \
+		echo "  WARNING $@ is over the size goal"; \
+	fi
 
 define EFI_APP_RECIPE
 @echo "  EFI     $@"
