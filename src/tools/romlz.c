@@ -5,7 +5,13 @@
  *
  * The format is raw LZMA (the LZMA1 algorithm without any header) with
  * the fixed parameters lc=3, lp=0, pb=0, encoded by liblzma's strongest
- * preset (9e), minus the encoder's first byte (always 0).  The decoder
+ * preset (9e), minus the encoder's first byte (always 0), of the input
+ * after an x86 filter: every E8/E9 (call/jmp rel32) whose rel32 lies in
+ * -2^24..2^24-1 gets it turned into an absolute 25-bit target (plus the
+ * offset of the byte after the rel32, modulo 2^25, sign-extended again);
+ * after every E8/E9, converted or not, the scan goes on after its rel32,
+ * so the filter and its inverse look at the same bytes.  Calls to one function then
+ * repeat the same 4 bytes.  The decoder
  * is src/bios/unlz.inc (16-bit real mode, 32-bit registers, flat
  * DS/ES), shared by the option ROM prefix, the self-extracting
  * aoeboot.pxe and aoeboot.lkrn; romlz_decode() below is the same
@@ -124,6 +130,34 @@ static void rl_rep_shift(uint32_t *rep, unsigned int i)
 	for (; i > 0; i--)
 		rep[i] = rep[i - 1];
 	rep[0] = dist;
+}
+
+/* The x86 filter (the header's), @enc: forward, else undo it. */
+static void rl_x86(uint8_t *b, size_t n, int enc)
+{
+	size_t i = 0;
+
+	while (i + 5 <= n) {
+		uint8_t *p = b + i;
+		uint32_t v;
+
+		if ((p[0] & 0xFE) != 0xE8) {
+			i++;
+			continue;
+		}
+		i += 5;		/* after any E8/E9: past its rel32, both ways alike */
+		if (p[4] != 0 && p[4] != 0xFF)
+			continue;
+		v = (uint32_t)p[1] | (uint32_t)p[2] << 8 |
+			(uint32_t)p[3] << 16 | (uint32_t)p[4] << 24;
+		v = (enc ? v + (uint32_t)i : v - (uint32_t)i) & 0x1FFFFFFu;
+		if (v & 0x1000000u)
+			v |= 0xFE000000u;
+		p[1] = (uint8_t)v;
+		p[2] = (uint8_t)(v >> 8);
+		p[3] = (uint8_t)(v >> 16);
+		p[4] = (uint8_t)(v >> 24);
+	}
 }
 
 static uint8_t rl_state(uint8_t state, uint8_t lo, uint8_t hi)
@@ -253,8 +287,10 @@ static int romlz_decode(const uint8_t *src, size_t slen, uint8_t *dst,
 		for (k = 0; k < len; k++, pos++)
 			dst[pos] = dst[pos - rep[0] - 1];
 	}
-	if (pos == dlen && !d->bad)
+	if (pos == dlen && !d->bad) {
+		rl_x86(dst, dlen, 0);
 		ret = 0;
+	}
 out:
 	free(d);
 	return ret;
@@ -278,6 +314,8 @@ static uint8_t *romlz_encode(const uint8_t *in, size_t n, size_t *out_len)
 
 	if (!out || !chk || lzma_lzma_preset(&opt, 9 | LZMA_PRESET_EXTREME))
 		goto fail;
+	memcpy(chk, in, n);
+	rl_x86(chk, n, 1);
 	opt.lc = 3;
 	opt.lp = 0;
 	opt.pb = 0;
@@ -286,7 +324,7 @@ static uint8_t *romlz_encode(const uint8_t *in, size_t n, size_t *out_len)
 	filters[0].options = &opt;
 	filters[1].id = LZMA_VLI_UNKNOWN;
 	filters[1].options = NULL;
-	if (lzma_raw_buffer_encode(filters, NULL, in, n, out, &pos, cap) !=
+	if (lzma_raw_buffer_encode(filters, NULL, chk, n, out, &pos, cap) !=
 	    LZMA_OK || pos < 5 || out[0] != 0)
 		goto fail;
 	memmove(out, out + 1, pos - 1);

@@ -2,7 +2,7 @@
  * test_romlz.c - romlz's format (src/tools/romlz.c): liblzma's encoder
  * with our parameters, decoded by romlz_decode(), the C twin of the asm
  * decoder src/bios/unlz.inc.  Round trips of random bytes, runs, zeros,
- * small sizes and the real build/bios/aoeboot.bin; truncated and damaged
+ * small sizes, x86 calls and the real build/bios/aoeboot.bin; truncated and damaged
  * streams are refused or decode to something, never out of bounds.
  */
 #define ROMLZ_NO_MAIN
@@ -88,6 +88,38 @@ static void test_zeros(void)
 	free(b);
 }
 
+/* The x86 filter: E8/E9 with near and far rel32s, up to the last byte;
+ * forward then back is the identity, and so is the whole round trip. */
+static void test_x86_calls(void)
+{
+	static const uint8_t tops[] = { 0x00, 0xFF, 0x01, 0xFE, 0x80 };
+	size_t n = 50000, i, k;
+	uint8_t *b = malloc(n), *c = malloc(n);
+	unsigned int changed = 0;
+
+	for (i = 0; i < n; i++) {
+		uint32_t r = next_rand();
+
+		b[i] = (uint8_t)(r % 3 == 0 ? 0xE8 + (r >> 4) % 2 :
+				 r % 3 == 1 ? tops[(r >> 4) % 5] : r >> 8);
+	}
+	b[n - 5] = 0xE8;	/* fits exactly */
+	b[n - 1] = 0x00;
+	b[n - 3] = 0xE9;	/* does not fit */
+	memcpy(c, b, n);
+	rl_x86(c, n, 1);
+	for (k = 0; k < n; k++)
+		changed += c[k] != b[k];
+	check(changed > 1000);
+	rl_x86(c, n, 0);
+	check(!memcmp(b, c, n));
+	check(round_trip(b, n) != 0);
+	for (k = 0; k < 12; k++)
+		check(round_trip(b + n - k, k) != 0);
+	free(b);
+	free(c);
+}
+
 static uint8_t *read_file(const char *path, size_t *n)
 {
 	FILE *f = fopen(path, "rb");
@@ -158,6 +190,7 @@ int main(void)
 	test_run(test_random);
 	test_run(test_runs);
 	test_run(test_zeros);
+	test_run(test_x86_calls);
 	test_run(test_aoeboot_image);
 	return test_exit();
 }
