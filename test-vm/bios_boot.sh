@@ -18,6 +18,9 @@
 #                            (test-vm/layouts-lib.sh g0/g1), virtio-net
 #                            with net=undi from aoeboot.conf beside
 #                            aoeboot.pxe: UNDI
+#   bios_pxe_late_target     in the same boot the pair comes up only 20 s
+#                            after aoeboot said it is waiting (wait=, a
+#                            switch port still blocking): found, boots
 #   bios_pxe_mbr_root_path   MBR + extlinux (m0) as e12.0, chosen by the
 #                            DHCP root path aoe:e12.0 (option 17) over the
 #                            decoy demo pair e11.0/e11.1, on an e1000e
@@ -27,7 +30,7 @@
 #                            stack unloaded): aoeboot says so in one line,
 #                            takes INT 18h, and SeaBIOS boots its next
 #                            device (a disk whose boot sector prints a
-#                            marker)
+#                            marker) after asking for wait= (40) seconds
 # Every root case also checks the kernel's command line for BOOTIF= of the
 # NIC's MAC (the PXE stack's cached DHCP answer).
 set -u
@@ -130,12 +133,19 @@ vm_cleanup
 name=bios_pxe_gpt_md090
 mac=52:54:00:0b:01:03
 pxe_start $name
-serve 11 0 "$IMG/g0.img"
-serve 11 1 "$IMG/g1.img"
 printf '# UNDI although a driver knows the card\nnet=undi\n' \
 	>"$VM_TMP/tftp/aoeboot.conf"
 log=$VM_TMP/console.log
 DHCP_EXTRA= pxe_boot "$log" bios-virtio $mac || fail $name "dnsmasq did not start"
+# The pair comes late: only once aoeboot says it goes on asking.
+late=bios_pxe_late_target
+if vm_wait "$log" '^aoe: no target answers yet' 300; then
+	sleep 20
+else
+	fail $late "no 'no target answers yet' line within 300 s"
+fi
+serve 11 0 "$IMG/g0.img"
+serve 11 1 "$IMG/g1.img"
 if check_root $name.boot "$log" $mac '^E2E-ROOT-CMDLINE' '^E2E-ROOT-INIT gpt-md5' \
 	'UNDI \(net=undi\)$'; then
 	if tb_console "$log" | grep -Eq '^md5 : active raid1 .*|\[2/2\] \[UU\]'; then
@@ -143,8 +153,14 @@ if check_root $name.boot "$log" $mac '^E2E-ROOT-CMDLINE' '^E2E-ROOT-INIT gpt-md5
 	else
 		fail $name "no md5 [2/2] [UU] in /proc/mdstat"
 	fi
+	if answered=$(tb_console "$log" | grep -Eo '^aoe: a target answered after [0-9]+ ms'); then
+		pass $late "${answered#aoe: }"
+	else
+		fail $late "no 'a target answered after' line"
+	fi
 else
 	fail $name "the GPT md 0.90 root did not come up"
+	fail $late "the late pair did not boot"
 fi
 vm_cleanup
 
@@ -186,7 +202,9 @@ else
 	con=$(tb_console "$log")
 	if ! grep -Eq '^aoeboot .* \(BIOS, pxe\)' <<<"$con"; then
 		fail $name "aoeboot never ran"
-	elif ! grep -q 'no AoE targets found within' <<<"$con"; then
+	elif ! grep -q '^aoe: no target answers yet; asking again for 40 s more' <<<"$con"; then
+		fail $name "no 'asking again for 40 s more' line (wait=)"
+	elif ! grep -q 'no AoE targets found on 1 interface within' <<<"$con"; then
 		fail $name "no 'no AoE targets found' line"
 		vm_log_tail "$log" 30
 	elif ! grep -Eq '^net: virtio-net .*\(native driver; PXE stack unloaded\)$' <<<"$con"; then

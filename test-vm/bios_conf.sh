@@ -9,7 +9,11 @@
 # setting.  The target (e1.0) is a FAT32 disk with two BLS entries,
 # "first" the default.  The console must show one message naming the bad
 # line's number, "second" chosen, and the kernel must get the appended
-# word.  A second boot without the file boots the default entry.
+# word.  In that boot the menu (loader.conf: 10 s) is also driven over the
+# serial console (bios_menu_edit): 'e' opens the editor on second's
+# command line, typed words are added, Enter boots; /proc/cmdline must
+# hold second's options, the appended word and the typed one.  A second
+# boot without the file boots the default entry after the countdown.
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
@@ -38,7 +42,7 @@ initrd  /linux/initrd.img
 options console=ttyS0 panic=-1 BIOSTEST-ENTRY=$e
 CONF
 done
-printf 'default first\ntimeout 1\n' >"$src/loader/loader.conf"
+printf 'default first\ntimeout 10\n' >"$src/loader/loader.conf"
 efi_fat_disk "$src" "$EFI_TMP/disk.img"
 tb_vblade 1 0 br0 "$EFI_TMP/disk.img"
 tftp=$EFI_TMP/tftp
@@ -56,18 +60,29 @@ if ! tb_dnsmasq br0 10.88.0.10,10.88.0.50 "$tftp" --dhcp-boot=pxe/aoeboot.pxe; t
 	exit 1
 fi
 
-# boot LOG: one BIOS machine, PXE first; waits for the initrd's report.
+# boot LOG [EDIT]: one BIOS machine, PXE first; with EDIT, once the menu
+# counts down, 'e', EDIT typed at the end of the line, Enter; waits for
+# the initrd's report.
 boot() {
-	local log=$1 nicdev
+	local log=$1 edit=${2:-} nicdev
 	# shellcheck disable=SC2086
 	nicdev=$(tb_nic_dev bios-virtio tap0)
 	# shellcheck disable=SC2086
 	tb_qemu_bios "$log" "$nicdev"
+	if [ -n "$edit" ]; then
+		efi_wait "$log" "Booting 'Entry [a-z]+ \(e1\.0\)' in [0-9]+ s" 300 || return 1
+		efi_keys e
+		efi_wait "$log" '^edit> ' 30 || return 1
+		sleep 1
+		efi_keys "$edit"
+		sleep 1
+		efi_keys $'\r'
+	fi
 	efi_wait "$log" '^BIOSTEST-CMDLINE' 300 && tb_wait_exit 60
 }
 
 log=$EFI_TMP/boot1.log
-if ! boot "$log"; then
+if ! boot "$log" ' BIOSTEST-EDITED=yes'; then
 	fail $name "the kernel's initrd never ran; console tail:"
 	efi_console "$log" | tail -n 25 | sed 's/^/    | /'
 	exit 1
@@ -82,6 +97,12 @@ if grep -q '^settings from pxe/aoeboot.conf' <<<"$con" &&
 else
 	fail $name "aoeboot.conf was not applied as it should be"
 	grep -E '^(settings|options|error|warning|booting|BIOSTEST-CMDLINE)|aoeboot\.conf' <<<"$con" | sed 's/^/    | /'
+fi
+if grep -Eq '^BIOSTEST-CMDLINE: console=ttyS0 panic=-1 BIOSTEST-ENTRY=second BIOSCONF-APPENDED=yes BIOSTEST-EDITED=yes BOOTIF=01-[0-9a-f-]+ aoeboot\.targets=e1\.0$' <<<"$con"; then
+	pass bios_menu_edit "'e' over COM1: the typed word is on /proc/cmdline"
+else
+	fail bios_menu_edit "the kernel did not get the edited command line"
+	grep -E '^(edit>|command line|booting|BIOSTEST-CMDLINE)' <<<"$con" | sed 's/^/    | /'
 fi
 
 rm "$tftp/pxe/aoeboot.conf"

@@ -4,10 +4,10 @@
  * return to the PXE ROM, or INT 18h under .lkrn) so it tries its next
  * boot device.
  *
- * Until the core's bootmgr_run() is on main this drives the bootflow_*
- * API directly (targets, scan, the default candidate then the others,
- * load, hand off); the BIOS operations of struct boot_platform are the
- * ones bootmgr_run will call.
+ * The policy (targets and the wait for late ones, candidates of every boot
+ * method, the menu, one line per failure then the next) is the core's
+ * bootmgr_run(); this file only offers the BIOS operations of struct
+ * boot_platform.
  */
 #include "abft.h"
 #include "aoedev.h"
@@ -24,7 +24,6 @@ int bios_main(void);
 
 #define CMDLINE_ADDR_MAX	0x100000u	/* base memory or an option ROM */
 #define LKRN_CMDLINE_MAX	4096
-#define TARGET_LIST_MAX		(SET_MAX_TARGETS * 12)
 #define SETTINGS_FILE_NAME	"aoeboot.conf"
 #define SETTINGS_FILE_MAX	16384
 
@@ -35,10 +34,6 @@ struct bios_boot {
 	struct netdev *nd;		/* the PXE stack's UNDI, or NULL */
 	struct netdev *nics[AOE_MAX_NETDEVS];	/* native drivers otherwise */
 	unsigned int nnics;
-	struct aoe_ctx ctx;
-	bool ctx_up;
-	struct bootflow flow;
-	struct boot_image img;
 	char cmdline[LKRN_CMDLINE_MAX];	/* .lkrn: our part of it */
 	char settings_path[DHCP_FILE_LEN];	/* aoeboot.conf on the server */
 };
@@ -167,16 +162,11 @@ static int bios_boot_san(void *pctx, struct aoe_target *target,
 	return int13_san_boot(target, len ? abft : NULL, len);
 }
 
-/* SAN boot of the first identified target that has a bootable MBR. */
-static int san_any(struct bios_boot *b)
+/* Any key (INT 16h or COM1) stops the wait for late targets. */
+static bool bios_key_pressed(void *pctx)
 {
-	unsigned int i;
-	int rc = -ERR_NODEV;
-
-	for (i = 0; i < b->ctx.ntargets; i++)
-		if (b->ctx.targets[i]->identified)
-			rc = bios_boot_san(b, b->ctx.targets[i], NULL);
-	return rc;
+	(void)pctx;
+	return bios_getkey(0) != KEY_NONE;
 }
 
 static const struct boot_platform bios_platform = {
@@ -185,112 +175,9 @@ static const struct boot_platform bios_platform = {
 	.boot_linux = bios_boot_linux,
 	.boot_san = bios_boot_san,
 	.read_settings = bios_read_settings,
+	.key_pressed = bios_key_pressed,
 	.origin = bios_origin,
 };
-
-/* targets= as the comma list bootflow_targets() takes. */
-static void target_list(const struct settings *set, char *out, size_t size)
-{
-	size_t len = 0;
-	unsigned int i;
-
-	out[0] = 0;
-	for (i = 0; i < set->ntargets && len + 12 < size; i++)
-		len += (size_t)fmt_snprintf(out + len, size - len, "%se%u.%u",
-					    i ? "," : "", set->targets[i].shelf,
-					    set->targets[i].slot);
-}
-
-static int try_candidate(struct bios_boot *b, unsigned int index)
-{
-	int rc;
-
-	rc = bootflow_load(&b->flow, index, b->set.append, &b->img);
-	if (rc < 0)
-		return rc;
-	log_info("command line: %s", b->img.cmdline);
-	rc = bios_platform.boot_linux(b, &b->img);
-	bootflow_image_free(&b->img);
-	return rc;
-}
-
-/* The menu over the candidates (no editing until bootmgr_run). */
-static int choose(struct bios_boot *b, unsigned int def)
-{
-	struct boot_menu_entry *m;
-	unsigned int i, n = b->flow.ncands;
-	int rc;
-
-	m = plat_alloc(n * sizeof(*m));
-	if (!m)
-		return (int)def;
-	for (i = 0; i < n; i++)
-		m[i] = (struct boot_menu_entry){
-			.id = b->flow.cands[i].entry->id,
-			.title = b->flow.cands[i].entry->title,
-			.cmdline = NULL, .editable = false };
-	rc = bios_platform.menu(b, m, n, def,
-				b->set.have_timeout ? b->set.timeout :
-				b->flow.timeout_ds >= 0 ?
-				(b->flow.timeout_ds + 9) / 10 : b->set.timeout);
-	plat_free(m);
-	return rc;
-}
-
-static int boot(struct bios_boot *b)
-{
-	struct settings *set = &b->set;
-	struct boot_origin origin = { 0 };
-	char list[TARGET_LIST_MAX];
-	unsigned int i, n;
-	int rc, def;
-
-	n = bios_net_open(&b->pxe, set->net_undi, &b->nd, b->nics,
-			  AOE_MAX_NETDEVS, &b->nnics);
-	bios_origin(b, &origin);
-	if (origin.root_path) {
-		log_info("DHCP root path: %s", origin.root_path);
-		if (set->ntargets == 0 &&
-		    aoe_parse_name(origin.root_path, &set->targets[0].shelf,
-				   &set->targets[0].slot) == 0)
-			set->ntargets = 1;
-	}
-	if (n == 0)
-		return -ERR_NODEV;
-	rc = aoe_init(&b->ctx, b->nics, n, NULL);
-	if (rc < 0) {
-		log_error("AoE initiator: %s", err_str(rc));
-		return rc;
-	}
-	b->ctx_up = true;
-	target_list(set, list, sizeof(list));
-	rc = bootflow_targets(&b->flow, &b->ctx, list, set->discover_ms);
-	if (rc < 0) {
-		log_error("no AoE targets found within %u ms", set->discover_ms);
-		return rc;
-	}
-	if (set->mode_san)
-		return san_any(b);
-	rc = bootflow_scan(&b->flow);
-	if (rc <= 0) {
-		log_info("no boot entries on the targets; trying SAN boot");
-		rc = san_any(b);
-		log_error("nothing to boot: no boot entries on the targets");
-		return rc < 0 ? rc : -ERR_NOENT;
-	}
-	def = set->entry[0] ? bootflow_find(&b->flow, set->entry) :
-	      b->flow.default_index;
-	if (def < 0)
-		def = 0;
-	def = choose(b, (unsigned int)def);
-	if (def < 0)
-		return def;
-	rc = try_candidate(b, (unsigned int)def);
-	for (i = 0; i < b->flow.ncands; i++)
-		if ((int)i != def)
-			rc = try_candidate(b, i);
-	return rc < 0 ? rc : -ERR_NOENT;
-}
 
 /**
  * The C entry (entry.asm calls it in flat protected mode).
@@ -300,6 +187,7 @@ static int boot(struct bios_boot *b)
 int bios_main(void)
 {
 	struct bios_boot *b;
+	unsigned int n;
 	int rc;
 
 	bios_console_init();
@@ -323,10 +211,10 @@ int bios_main(void)
 	bootmgr_settings(&bios_platform, b, &b->set, NULL,
 			 lkrn_cmdline(b->cmdline, sizeof(b->cmdline)));
 	bios_set_debug(b->set.debug);
-	rc = boot(b);
-	bootflow_free(&b->flow);
-	if (b->ctx_up)
-		aoe_shutdown(&b->ctx);
+	n = bios_net_open(&b->pxe, b->set.net_undi, &b->nd, b->nics,
+			  AOE_MAX_NETDEVS, &b->nnics);
+	rc = n ? bootmgr_run(&bios_platform, b, &b->set, b->nics, n) :
+	     -ERR_NODEV;
 	pxe_close(b->nd);
 	nic_shutdown_all(b->nics, b->nnics);
 	plat_free(b);

@@ -1,9 +1,12 @@
 /*
  * bootmeth_san.c - the boot method for a disk's own loader: the platform
  * publishes the whole target as a local disk and starts its loader (UEFI:
- * \EFI\BOOT\BOOTX64.EFI or filename=).  A target is a candidate when one
- * of its filesystems holds that file; with mode=san every target is (the
- * platform's firmware may read filesystems the core does not).
+ * \EFI\BOOT\BOOTX64.EFI or filename=; BIOS: the disk's boot sector).  A
+ * target is a candidate when one of its filesystems holds that file, or,
+ * on a platform that starts the boot sector, when no boot entry was found
+ * on any target and its sector 0 has the boot signature; with mode=san
+ * every target is (the platform's firmware may read filesystems the core
+ * does not).
  */
 #include "bootmeth.h"
 #include "errors.h"
@@ -32,6 +35,17 @@ static bool san_has_loader(const struct bootflow *bf,
 	return false;
 }
 
+#define MBR_SIG_OFF	510	/* 55h AAh: a boot sector */
+
+/* Does sector 0 of @t carry the boot signature? */
+static bool san_has_mbr(struct aoe_target *t)
+{
+	uint8_t mbr[AOE_SECTOR_SIZE];
+
+	return aoe_read(t, 0, 1, mbr) == 0 && mbr[MBR_SIG_OFF] == 0x55 &&
+	       mbr[MBR_SIG_OFF + 1] == 0xAA;
+}
+
 static void san_collect(struct bootmgr *bm, enum bm_filter filter)
 {
 	const struct settings *set = bm->set;
@@ -49,7 +63,8 @@ static void san_collect(struct bootmgr *bm, enum bm_filter filter)
 		if (!t->identified)
 			continue;
 		if (!set->mode_san &&
-		    (!loader || !san_has_loader(bm->bf, t, loader)))
+		    (loader ? !san_has_loader(bm->bf, t, loader) :
+		     bm->bf->ncands || !san_has_mbr(t)))
 			continue;
 		c = bm_add(bm, &bootmeth_san);
 		if (!c)
