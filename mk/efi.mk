@@ -22,7 +22,7 @@ EFI_SIZE_GOAL := 98304
 # .bss, so with -fdata-sections zeroed data must land in .data.* instead.
 # -mgeneral-regs-only (as systemd-boot): firmware code never touches the
 # SSE state; with -fno-jump-tables it also saves about 1 KiB.
-EFI_CFLAGS := $(WARNINGS) -Oz -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Isrc/core \
+EFI_CFLAGS := $(WARNINGS) -Oz -fno-caller-saves -fconserve-stack -fno-shrink-wrap -isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64 -Isrc/core \
 	-Isrc/efi -I$(EFI_DIR) -fpic -ffreestanding -fno-stack-protector \
 	-fshort-wchar -mno-red-zone -DGNU_EFI_USE_MS_ABI -fvisibility=hidden \
 	-ffunction-sections -fdata-sections -fno-zero-initialized-in-bss \

@@ -18,16 +18,18 @@
 # for e7.1, what aoectl (copied in with its libraries) discovers on eth0.5
 # (the kernel's VLAN interface: A), on eth0 (untagged: B) and on eth0 with
 # --vlan 5 (A), and the command line, then powers off.  Two VM boots, ~1 min
-# each: vlan=5 must come up on A; without vlan= the same wire must come up
-# on B (the test can tell them apart; VLAN_DECOY=0 leaves it out).
+# each: vlan=5 must come up on A, from UEFI and from a legacy BIOS
+# (aoeboot.lkrn, native virtio-net driver); without vlan= the same wire
+# must come up on B (the test can tell them apart; VLAN_DECOY=0 leaves it
+# out).
 # VLAN_NIC=e1000 boots over iPXE's efi-e1000.rom SNP instead of OVMF's
 # virtio-net (both hand tagged frames through; 2 Dec 2026: PASS, 56 s).
 set -u
 cd "$(dirname "$0")/.."
 . test-vm/efi-lib.sh
 
-if ! make --no-print-directory -s efi initramfs tools >/dev/null 2>&1; then
-	fail efi_vlan_setup "make efi initramfs tools failed"
+if ! make --no-print-directory -s efi bios initramfs tools >/dev/null 2>&1; then
+	fail efi_vlan_setup "make efi bios initramfs tools failed"
 	exit 1
 fi
 PATH=$PATH:/sbin:/usr/sbin
@@ -87,11 +89,15 @@ EOF
 	rm -rf "$w"
 }
 
-# boot NAME CONF-LINES DISK-WANTED REGEX...: one VM boot over virtio with
-# \EFI\BOOT\aoeboot.conf holding CONF-LINES ('|' between lines); the root
-# must be DISK-WANTED and the console must match every REGEX.
+# boot [--bios] NAME CONF-LINES DISK-WANTED REGEX...: one VM boot over
+# virtio with \EFI\BOOT\aoeboot.conf holding CONF-LINES ('|' between
+# lines), or with --bios a SeaBIOS machine starting aoeboot.lkrn with them
+# as its command line; the root must be DISK-WANTED and the console must
+# match every REGEX.
 boot() {
-	local name=$1 conf=$2 want=$3 log con re ok=1 t0
+	local fw=efi log con re ok=1 t0
+	[ "$1" = --bios ] && { fw=bios; shift; }
+	local name=$1 conf=$2 want=$3
 	shift 3
 	efi_init "$name" || { fail "$name" "cannot create namespace"; return; }
 	efi_tap
@@ -106,11 +112,18 @@ boot() {
 		efi_vblade 7 1 "$EFI_TMP/b.img" &&
 		tb_relay tap0 ra --vlan 5 ||
 		{ fail "$name" "cannot start vblades and relay"; efi_cleanup; return; }
-	efi_esp "$EFI_BUILD/efi/aoeboot.efi"
-	tr '|' '\n' <<<"$conf" >"$EFI_TMP/esp/EFI/BOOT/aoeboot.conf"
 	log=$EFI_TMP/console.log
 	t0=$(date +%s)
-	efi_qemu "${VLAN_NIC:-virtio}" "$log"
+	if [ "$fw" = bios ]; then
+		# SeaBIOS starts aoeboot.lkrn with the settings as its command
+		# line; the native virtio-net driver (no PXE stack).
+		tb_qemu "$log" -machine pc -kernel "$EFI_BUILD/bios/aoeboot.lkrn" \
+			-append "$(tr '|' ' ' <<<"$conf")" $(tb_nic_dev virtio tap0)
+	else
+		efi_esp "$EFI_BUILD/efi/aoeboot.efi"
+		tr '|' '\n' <<<"$conf" >"$EFI_TMP/esp/EFI/BOOT/aoeboot.conf"
+		efi_qemu "${VLAN_NIC:-virtio}" "$log"
+	fi
 	if ! efi_wait "$log" 'VLAN-ROOT-CMDLINE|returning to the firmware|Kernel panic' 300; then
 		fail "$name" "no root came up within 300 s; console tail:"
 		efi_console "$log" | tail -n 30 | sed 's/^/    | /'
@@ -147,6 +160,13 @@ boot efi_vlan_boots_disk_a 'vlan=5|targets=e7.1|timeout=0' disk-a \
 	'^VLAN-ROOT-AOECTL -i eth0: e7\.1 +[0-9a-f:]+ +131072 sectors \(64\.0 MiB\)' \
 	'^VLAN-ROOT-AOECTL -i eth0 --vlan 5: e7\.1 +[0-9a-f:]+ +147456 sectors \(72\.0 MiB\)' \
 	'^VLAN-ROOT-CMDLINE .*BOOTIF=01-52-54-00-12-34-56 aoeboot\.targets=e7\.1 aoeboot\.vlan=5$'
+
+# The same from a legacy BIOS (the boot manager is the same core).
+boot --bios bios_vlan_boots_disk_a 'vlan=5 targets=e7.1 timeout=0' disk-a \
+	'^AoE on 802\.1Q VLAN 5$' \
+	'^aoeboot: AoE on 802\.1Q VLAN 5: eth0\.5$' \
+	'^VLAN-ROOT-AOE e7\.1 netif eth0\.5 ' \
+	'^VLAN-ROOT-CMDLINE .*aoeboot\.targets=e7\.1 aoeboot\.vlan=5$'
 
 if [ "${VLAN_DECOY:-1}" = 1 ]; then
 	boot efi_vlan_untagged_boots_decoy 'targets=e7.1|timeout=0' disk-b \
