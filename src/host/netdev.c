@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "netdev.h"
+#include "pktaux.h"
 #include "../core/aoe.h"
 #include "../core/byteorder.h"
 #include "../core/errors.h"
@@ -78,29 +79,18 @@ static int host_transmit(struct netdev *nd, const void *frame, size_t len)
 static size_t host_retag(struct msghdr *msg, uint8_t *buf, size_t n,
 			 size_t size)
 {
-	struct cmsghdr *c;
+	uint16_t tpid;
+	int tci = packet_aux_tci(msg, &tpid);
 
-	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		struct tpacket_auxdata aux;
-
-		if (c->cmsg_level != SOL_PACKET ||
-		    c->cmsg_type != PACKET_AUXDATA ||
-		    c->cmsg_len < CMSG_LEN(sizeof(aux)))
-			continue;
-		memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-		if (!(aux.tp_status & TP_STATUS_VLAN_VALID))
-			return n;
-		if (n < ETH_TYPE_OFF || n + AOE_VLAN_TAG_LEN > size)
-			return 0;
-		memmove(buf + ETH_TYPE_OFF + AOE_VLAN_TAG_LEN,
-			buf + ETH_TYPE_OFF, n - ETH_TYPE_OFF);
-		put_be16(buf + ETH_TYPE_OFF,
-			 aux.tp_status & TP_STATUS_VLAN_TPID_VALID ?
-			 aux.tp_vlan_tpid : ETH_TPID_8021Q);
-		put_be16(buf + ETH_TYPE_OFF + 2, aux.tp_vlan_tci);
-		return n + AOE_VLAN_TAG_LEN;
-	}
-	return n;
+	if (tci < 0)
+		return n;
+	if (n < ETH_TYPE_OFF || n + AOE_VLAN_TAG_LEN > size)
+		return 0;
+	memmove(buf + ETH_TYPE_OFF + AOE_VLAN_TAG_LEN, buf + ETH_TYPE_OFF,
+		n - ETH_TYPE_OFF);
+	put_be16(buf + ETH_TYPE_OFF, tpid);
+	put_be16(buf + ETH_TYPE_OFF + 2, (uint16_t)tci);
+	return n + AOE_VLAN_TAG_LEN;
 }
 
 static int host_poll(struct netdev *nd, void *buf, size_t size,

@@ -57,6 +57,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "../../src/host/pktaux.h"
 
 #define SLOT_SIZE	10240	/* > 9000 MTU + header; larger frames dropped */
 #define TAG_LEN		4	/* an 802.1Q tag: TPID 0x8100, TCI */
@@ -499,8 +500,8 @@ static void dir_receive(struct dir *d, const struct config *cfg,
 			.msg_control = &ctl, .msg_controllen = sizeof(ctl),
 		};
 		ssize_t len = recvmsg(d->in_fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
-		struct cmsghdr *c;
-		int aux_vid = -1;
+		uint16_t tpid;
+		int aux_vid;
 		uint32_t flen;
 		uint8_t *frame;
 
@@ -518,17 +519,9 @@ static void dir_receive(struct dir *d, const struct config *cfg,
 			d->oversize++;
 			continue;
 		}
-		for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-			struct tpacket_auxdata aux;
-
-			if (c->cmsg_level != SOL_PACKET ||
-			    c->cmsg_type != PACKET_AUXDATA ||
-			    c->cmsg_len < CMSG_LEN(sizeof(aux)))
-				continue;
-			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-			if (aux.tp_status & TP_STATUS_VLAN_VALID)
-				aux_vid = aux.tp_vlan_tci & 0x0FFF;
-		}
+		aux_vid = packet_aux_tci(&msg, &tpid);
+		if (aux_vid >= 0)
+			aux_vid &= 0x0FFF;
 		flen = dir_vlan(d, cfg, buf, (uint32_t)len, aux_vid, &frame);
 		if (flen)
 			dir_handle(d, cfg, frame, flen, now_ns());
